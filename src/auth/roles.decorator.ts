@@ -1,0 +1,13 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Role } from '../config/config.schema.js';
+
+export const ROLES_KEY = 'paradox:roles';
+export const PUBLIC_KEY = 'paradox:public';
+
+// Every route names the roles that may call it; ApiTokenGuard refuses a route that names none.
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+// Who may work cases, and who may only read them.
+export const WORKERS: Role[] = ['agent', 'manager', 'admin'];
+export const READERS: Role[] = ['agent', 'approver', 'manager', 'admin'];

@@ -1,0 +1,38 @@
+import type { BrandConfig } from '../config/config.schema.js';
+import type { PostAnalysisResult } from '../analysis/analysis.service.js';
+
+// Priorities run from 1 (low) to 5; a reopened case goes to the top of the queue.
+export const REOPEN_PRIORITY = 5;
+
+export function ackDueAt(postedAt: Date, brand: BrandConfig): Date {
+  return new Date(postedAt.getTime() + brand.sla.ackMinutes * 60_000);
+}
+
+export function followUpDueAt(resolvedAt: Date, brand: BrandConfig): Date {
+  return new Date(resolvedAt.getTime() + brand.followUp.delayMinutes * 60_000);
+}
+
+export function claimExpiresAt(now: Date, brand: BrandConfig): Date {
+  return new Date(now.getTime() + brand.claimMinutes * 60_000);
+}
+
+// A first rule; the analysis issue adds severity to it.
+export function initialPriority(analysis: PostAnalysisResult, followers: number | null): number {
+  let priority = 2;
+  if (analysis.complaint.probability >= 0.85) priority += 1;
+  if ((followers ?? 0) >= 10_000) priority += 1;
+  return priority;
+}
+
+export type AnswerOutcome = 'recovered' | 'reopen' | 'unclear';
+
+// What the customer's answer to "is everything resolved?" says.
+export function answerOutcome(analysis: PostAnalysisResult): AnswerOutcome {
+  if (analysis.complaint.label || analysis.sentiment.label === 'negative') return 'reopen';
+  if (analysis.sentiment.label === 'positive') return 'recovered';
+  return 'unclear';
+}
+
+export function caseReference(number: number): string {
+  return `C-${number}`;
+}

@@ -1,0 +1,55 @@
+import type { PostAnalysis } from '../analysis/post-analysis.entity.js';
+import type { Post } from '../sources/post.entity.js';
+import type { CaseEvent } from './case-event.entity.js';
+import type { Case } from './case.entity.js';
+import { caseReference } from './case-rules.js';
+
+// What the API shows of a case: the row, with the customer and the post that opened it.
+export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis | undefined, demo: boolean, now: Date) {
+  return {
+    id: c.id,
+    reference: caseReference(c.number),
+    brandId: c.brandId,
+    demo,
+    sourceId: c.sourceId,
+    platform: c.platform,
+    status: c.status,
+    priority: c.priority,
+    language: c.language,
+    ackDueAt: c.ackDueAt,
+    ackOverdue: !c.acknowledgedAt && c.ackDueAt.getTime() < now.getTime(),
+    acknowledgedAt: c.acknowledgedAt,
+    claimedBy: c.claimExpiresAt && c.claimExpiresAt > now ? c.claimedBy : null,
+    claimExpiresAt: c.claimExpiresAt && c.claimExpiresAt > now ? c.claimExpiresAt : null,
+    resolvedAt: c.resolvedAt,
+    resolvedBy: c.resolvedBy,
+    resolutionNote: c.resolutionNote,
+    firstTimeFix: c.firstTimeFix,
+    followUpDueAt: c.followUpDueAt,
+    followUpSentAt: c.followUpSentAt,
+    recoveredAt: c.recoveredAt,
+    reopenedAt: c.reopenedAt,
+    reopenCount: c.reopenCount,
+    lastPostAt: c.lastPostAt,
+    createdAt: c.createdAt,
+    customer: post?.author ? { handle: post.author.handle, displayName: post.author.displayName, followers: post.author.followers } : null,
+    post: post ? { id: post.id, text: post.text, url: post.url, postedAt: post.postedAt, externalId: post.externalId } : null,
+    analysis: analysis
+      ? {
+          language: analysis.language,
+          sentiment: { label: analysis.sentimentLabel, score: analysis.sentimentScore },
+          complaint: { label: analysis.isComplaint, probability: analysis.complaintProbability, why: analysis.why },
+        }
+      : null,
+  };
+}
+
+export function timelineView(events: CaseEvent[]) {
+  return events.map((e) => ({
+    at: e.at,
+    type: e.type,
+    actor: e.actor,
+    data: e.data,
+    post: e.post ? { id: e.post.id, text: e.post.text, url: e.post.url, author: e.post.author?.handle ?? null, postedAt: e.post.postedAt } : null,
+  }));
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { PostAnalysis } from '../analysis/post-analysis.entity.js';
+import { Clock } from '../common/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { Post } from '../sources/post.entity.js';
+import type { Case } from './case.entity.js';
+import { caseView, timelineView } from './case-view.js';
+import { CasesService } from './cases.service.js';
+
+@Injectable()
+export class CaseViewsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CasesService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async queue(filter: { brand?: string; limit: number; offset: number }) {
+    const cases = await this.cases.queue({ brandId: filter.brand, limit: filter.limit, offset: filter.offset });
+    return { items: await this.views(cases), limit: filter.limit, offset: filter.offset };
+  }
+
+  async detail(id: string) {
+    const c = await this.cases.get(id);
+    const [view] = await this.views([c]);
+    return { ...view, timeline: timelineView(await this.cases.timeline(id)) };
+  }
+
+  private async views(cases: Case[]) {
+    const postIds = cases.map((c) => c.firstPostId);
+    const posts = postIds.length ? await this.db.getRepository(Post).find({ where: { id: In(postIds) }, relations: { author: true } }) : [];
+    const analyses = postIds.length ? await this.db.getRepository(PostAnalysis).findBy({ postId: In(postIds) }) : [];
+    const now = this.clock.now();
+    return cases.map((c) =>
+      caseView(
+        c,
+        posts.find((p) => p.id === c.firstPostId),
+        analyses.find((a) => a.postId === c.firstPostId),
+        this.config.brand(c.brandId).demo,
+        now,
+      ),
+    );
+  }
+}

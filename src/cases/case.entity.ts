@@ -1,0 +1,98 @@
+import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const CASE_STATUSES = ['open', 'acknowledged', 'resolved', 'follow_up_sent', 'recovered'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+// A post from the same author on the same thread joins a case in one of these.
+export const ACTIVE_STATUSES: readonly CaseStatus[] = ['open', 'acknowledged', 'resolved', 'follow_up_sent'];
+export const QUEUE_STATUSES: readonly CaseStatus[] = ['open', 'acknowledged'];
+
+@Entity('case')
+@Index('uq_case_active_thread', ['brandId', 'authorId', 'threadRootExternalId'], {
+  unique: true,
+  where: `status IN ('open', 'acknowledged', 'resolved', 'follow_up_sent')`,
+})
+@Index('ix_case_queue', ['status', 'priority', 'ackDueAt'])
+export class Case {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  // A short number agents can say aloud and customers can quote: C-42.
+  @Column('integer', { unique: true })
+  @Generated('increment')
+  number: number;
+
+  @Column('text')
+  brandId: string;
+
+  @Column('text')
+  sourceId: string;
+
+  @Column('text')
+  platform: string;
+
+  @Column('uuid')
+  authorId: string;
+
+  @Column('text')
+  threadRootExternalId: string;
+
+  @Column('uuid')
+  firstPostId: string;
+
+  @Column('text')
+  language: string;
+
+  @Column('text')
+  status: CaseStatus;
+
+  @Column('integer')
+  priority: number;
+
+  @Column('timestamptz')
+  ackDueAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  acknowledgedAt: Date | null;
+
+  @Column('text', { nullable: true })
+  claimedBy: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  claimExpiresAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  resolvedAt: Date | null;
+
+  @Column('text', { nullable: true })
+  resolvedBy: string | null;
+
+  @Column('text', { nullable: true })
+  resolutionNote: string | null;
+
+  @Column('boolean', { nullable: true })
+  firstTimeFix: boolean | null;
+
+  @Column('timestamptz', { nullable: true })
+  followUpDueAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  followUpSentAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  recoveredAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  reopenedAt: Date | null;
+
+  @Column('integer', { default: 0 })
+  reopenCount: number;
+
+  @Column('timestamptz')
+  lastPostAt: Date;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,317 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import type { PostAnalysisResult } from '../analysis/analysis.service.js';
+import { Clock } from '../common/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import type { Author } from '../sources/author.entity.js';
+import type { Post } from '../sources/post.entity.js';
+import { CaseEvent, type CaseEventType } from './case-event.entity.js';
+import { ACTIVE_STATUSES, Case, type CaseStatus, QUEUE_STATUSES } from './case.entity.js';
+import { CaseAlreadyClaimedError, CaseNotFoundError, CaseStateError, NotCaseHolderError } from './case-errors.js';
+import { REOPEN_PRIORITY, ackDueAt, answerOutcome, claimExpiresAt, followUpDueAt, initialPriority } from './case-rules.js';
+
+export interface IntakeItem {
+  post: Post;
+  author: Author;
+  analysis: PostAnalysisResult;
+}
+
+export interface IntakeResult {
+  opened: string[];
+  joined: string[];
+}
+
+export const SYSTEM_ACTOR = 'paradox';
+
+interface EventRow {
+  caseId: string;
+  at: Date;
+  type: CaseEventType;
+  actor: string;
+  postId: string | null;
+  data: Record<string, unknown>;
+}
+
+const threadKey = (authorId: string, root: string) => `${authorId}\u0000${root}`;
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  // Newly stored posts of one brand and platform: complaints open cases, posts on a case's thread
+  // join it, and an answer to a follow-up recovers or reopens the case. Set-based: a page of posts
+  // costs the same handful of queries as one post.
+  async takeIn(brandId: string, items: IntakeItem[], m: EntityManager): Promise<IntakeResult> {
+    const result: IntakeResult = { opened: [], joined: [] };
+    if (!items.length) return result;
+    const brand = this.config.brand(brandId);
+    const platform = items[0].post.platform;
+    const now = this.clock.now();
+
+    const parentIds = [...new Set(items.map((i) => i.post.inReplyToExternalId).filter((id): id is string => !!id))];
+    const linked = new Map<string, Case>();
+    if (parentIds.length) {
+      const rows: { external_id: string; case_id: string }[] = await m.query(
+        'SELECT external_id, case_id FROM thread_link WHERE platform = $1 AND external_id = ANY($2)',
+        [platform, parentIds],
+      );
+      const cases = rows.length ? await m.findBy(Case, { id: In(rows.map((r) => r.case_id)) }) : [];
+      for (const row of rows) linked.set(row.external_id, cases.find((c) => c.id === row.case_id)!);
+    }
+    const active = new Map<string, Case>();
+    const found = await m
+      .createQueryBuilder(Case, 'c')
+      .where('c.brandId = :brandId AND c.status IN (:...statuses)', { brandId, statuses: ACTIVE_STATUSES })
+      .andWhere('(c.authorId, c.threadRootExternalId) IN (SELECT * FROM unnest(CAST(:authors AS uuid[]), CAST(:roots AS text[])))', {
+        authors: items.map((i) => i.author.id),
+        roots: items.map((i) => i.post.rootExternalId),
+      })
+      .getMany();
+    for (const c of found) active.set(threadKey(c.authorId, c.threadRootExternalId), c);
+    for (const c of linked.values()) if (ACTIVE_STATUSES.includes(c.status)) active.set(threadKey(c.authorId, c.threadRootExternalId), c);
+
+    const events: EventRow[] = [];
+    const links: { caseId: string; externalId: string }[] = [];
+    const drafts = new Map<string, IntakeItem[]>();
+    const changed = new Set<Case>();
+    for (const item of items) {
+      const parent = item.post.inReplyToExternalId ? linked.get(item.post.inReplyToExternalId) : undefined;
+      const target =
+        parent && parent.authorId === item.author.id && ACTIVE_STATUSES.includes(parent.status)
+          ? parent
+          : active.get(threadKey(item.author.id, item.post.rootExternalId));
+      if (target) {
+        this.join(target, item, brand, now, events);
+        links.push({ caseId: target.id, externalId: item.post.externalId });
+        changed.add(target);
+        result.joined.push(target.id);
+        continue;
+      }
+      const key = threadKey(item.author.id, item.post.rootExternalId);
+      if (drafts.has(key)) drafts.get(key)!.push(item);
+      else if (item.analysis.complaint.label) drafts.set(key, [item]);
+    }
+
+    for (const c of changed) await m.save(Case, c);
+    for (const group of drafts.values()) {
+      const [first] = group;
+      const opened = await this.open(first, brandId, m);
+      if (!opened) continue; // another poller opened it first; the next poll joins the rest
+      result.opened.push(opened.id);
+      for (const item of group) {
+        events.push({ caseId: opened.id, at: item.post.postedAt, type: 'post', actor: item.author.handle, postId: item.post.id, data: {} });
+        links.push({ caseId: opened.id, externalId: item.post.externalId });
+        if (opened.lastPostAt < item.post.postedAt) opened.lastPostAt = item.post.postedAt;
+      }
+      if (group.length > 1) await m.update(Case, opened.id, { lastPostAt: opened.lastPostAt });
+    }
+    await this.insertEvents(events, m);
+    await this.insertLinks(platform, links, m);
+    return result;
+  }
+
+  private async open(item: IntakeItem, brandId: string, m: EntityManager): Promise<Case | null> {
+    const brand = this.config.brand(brandId);
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO "case" (brand_id, source_id, platform, author_id, thread_root_external_id, first_post_id, language,
+         status, priority, ack_due_at, last_post_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10)
+       ON CONFLICT (brand_id, author_id, thread_root_external_id)
+         WHERE status IN ('open', 'acknowledged', 'resolved', 'follow_up_sent') DO NOTHING
+       RETURNING id`,
+      [
+        brandId,
+        item.post.sourceId,
+        item.post.platform,
+        item.author.id,
+        item.post.rootExternalId,
+        item.post.id,
+        item.analysis.language === 'other' ? brand.defaultLanguage : item.analysis.language,
+        initialPriority(item.analysis, item.author.followers),
+        ackDueAt(item.post.postedAt, brand),
+        item.post.postedAt,
+      ],
+    );
+    return rows.length ? m.findOneByOrFail(Case, { id: rows[0].id }) : null;
+  }
+
+  // A post on an existing case's thread; an answer after the follow-up decides the recovery.
+  private join(c: Case, item: IntakeItem, brand: AppConfig['brands'][number], now: Date, events: EventRow[]): void {
+    const at = item.post.postedAt;
+    events.push({ caseId: c.id, at, type: 'post', actor: item.author.handle, postId: item.post.id, data: {} });
+    if (c.lastPostAt < at) c.lastPostAt = at;
+    if (c.status === 'follow_up_sent') {
+      const outcome = answerOutcome(item.analysis);
+      events.push({ caseId: c.id, at, type: 'answer_received', actor: item.author.handle, postId: item.post.id, data: { outcome } });
+      if (outcome === 'recovered') {
+        c.status = 'recovered';
+        c.recoveredAt = at;
+        events.push({ caseId: c.id, at: now, type: 'recovered', actor: SYSTEM_ACTOR, postId: item.post.id, data: {} });
+      } else if (outcome === 'reopen') {
+        this.reopen(c, item, brand, now, events);
+      }
+    } else if (c.status === 'resolved' && item.analysis.complaint.label) {
+      this.reopen(c, item, brand, now, events);
+    }
+  }
+
+  private reopen(c: Case, item: IntakeItem, brand: AppConfig['brands'][number], now: Date, events: EventRow[]): void {
+    c.status = 'open';
+    c.priority = REOPEN_PRIORITY;
+    c.reopenedAt = now;
+    c.reopenCount += 1;
+    c.firstTimeFix = false;
+    c.acknowledgedAt = null;
+    c.ackDueAt = ackDueAt(item.post.postedAt, brand);
+    c.followUpDueAt = null;
+    c.claimedBy = null;
+    c.claimExpiresAt = null;
+    events.push({ caseId: c.id, at: now, type: 'reopened', actor: SYSTEM_ACTOR, postId: item.post.id, data: { reason: 'customer answer' } });
+  }
+
+  async queue(filter: { brandId?: string; limit: number; offset: number }): Promise<Case[]> {
+    const q = this.db
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .where('c.status IN (:...statuses)', { statuses: QUEUE_STATUSES })
+      // Within a priority, what is due first comes first; acknowledged cases wait behind the unanswered.
+      .orderBy('c.priority', 'DESC')
+      .addOrderBy('c.acknowledgedAt IS NULL', 'DESC')
+      .addOrderBy('c.ackDueAt', 'ASC')
+      .take(filter.limit)
+      .skip(filter.offset);
+    if (filter.brandId) q.andWhere('c.brandId = :brandId', { brandId: filter.brandId });
+    return q.getMany();
+  }
+
+  async get(id: string, m: EntityManager = this.db.manager): Promise<Case> {
+    const c = await m.findOneBy(Case, { id });
+    if (!c) throw new CaseNotFoundError(id);
+    return c;
+  }
+
+  async timeline(id: string): Promise<CaseEvent[]> {
+    await this.get(id);
+    return this.db.getRepository(CaseEvent).find({
+      where: { caseId: id },
+      relations: { post: { author: true } },
+      order: { at: 'ASC', seq: 'ASC' },
+    });
+  }
+
+  async claim(id: string, agent: string, m: EntityManager = this.db.manager): Promise<Case> {
+    const c = await this.holdOrClaim(id, agent, QUEUE_STATUSES, 'claimed', m);
+    await this.recordEvent(c.id, 'claimed', agent, { until: c.claimExpiresAt }, m);
+    return c;
+  }
+
+  async release(id: string, agent: string): Promise<Case> {
+    return this.db.transaction(async (m) => {
+      const c = await this.get(id, m);
+      if (c.claimedBy !== agent) throw new NotCaseHolderError();
+      await m.update(Case, id, { claimedBy: null, claimExpiresAt: null });
+      await this.recordEvent(id, 'released', agent, {}, m);
+      return this.get(id, m);
+    });
+  }
+
+  // The one conditional update that makes a claim: free, expired or already ours. No two agents hold a case.
+  async holdOrClaim(id: string, agent: string, statuses: readonly CaseStatus[], action: string, m: EntityManager): Promise<Case> {
+    const now = this.clock.now();
+    const c = await this.get(id, m);
+    if (!statuses.includes(c.status)) throw new CaseStateError(c.status, action);
+    const expires = claimExpiresAt(now, this.config.brand(c.brandId));
+    const [, affected] = await m.query(
+      `UPDATE "case" SET claimed_by = $2, claim_expires_at = $3, updated_at = $4
+       WHERE id = $1 AND status = ANY($5) AND (claimed_by IS NULL OR claimed_by = $2 OR claim_expires_at <= $4)`,
+      [id, agent, expires, now, statuses],
+    );
+    if (!affected) {
+      const current = await this.get(id, m);
+      if (!statuses.includes(current.status)) throw new CaseStateError(current.status, action);
+      throw new CaseAlreadyClaimedError(current.claimedBy!, current.claimExpiresAt);
+    }
+    return this.get(id, m);
+  }
+
+  async markAcknowledged(id: string, at: Date, m: EntityManager): Promise<void> {
+    const [, affected] = await m.query(
+      `UPDATE "case" SET acknowledged_at = $2, status = CASE WHEN status = 'open' THEN 'acknowledged' ELSE status END, updated_at = $3
+       WHERE id = $1 AND acknowledged_at IS NULL`,
+      [id, at, this.clock.now()],
+    );
+    if (affected) await this.recordEvent(id, 'acknowledged', SYSTEM_ACTOR, {}, m, at);
+  }
+
+  async resolve(id: string, agent: string, input: { note: string; firstTimeFix: boolean }, m: EntityManager): Promise<Case> {
+    const c = await this.holdOrClaim(id, agent, QUEUE_STATUSES, 'resolved', m);
+    const now = this.clock.now();
+    const brand = this.config.brand(c.brandId);
+    await m.update(Case, id, {
+      status: 'resolved',
+      resolvedAt: now,
+      resolvedBy: agent,
+      resolutionNote: input.note,
+      // A reopened case was not fixed the first time, whatever the agent says.
+      firstTimeFix: input.firstTimeFix && c.reopenCount === 0,
+      followUpDueAt: followUpDueAt(now, brand),
+      claimedBy: null,
+      claimExpiresAt: null,
+    });
+    await this.recordEvent(id, 'resolved', agent, { note: input.note, firstTimeFix: input.firstTimeFix }, m);
+    return this.get(id, m);
+  }
+
+  async markFollowUpSent(id: string, at: Date, m: EntityManager): Promise<void> {
+    const [, affected] = await m.query(
+      `UPDATE "case" SET status = 'follow_up_sent', follow_up_sent_at = $2, updated_at = $3 WHERE id = $1 AND status = 'resolved'`,
+      [id, at, this.clock.now()],
+    );
+    if (affected) await this.recordEvent(id, 'follow_up_sent', SYSTEM_ACTOR, {}, m, at);
+  }
+
+  async recordEvent(
+    caseId: string,
+    type: CaseEventType,
+    actor: string,
+    data: Record<string, unknown>,
+    m: EntityManager,
+    at: Date = this.clock.now(),
+  ): Promise<void> {
+    await this.insertEvents([{ caseId, at, type, actor, postId: null, data }], m);
+  }
+
+  async link(caseId: string, platform: string, externalId: string, m: EntityManager): Promise<void> {
+    await this.insertLinks(platform, [{ caseId, externalId }], m);
+  }
+
+  private async insertEvents(events: EventRow[], m: EntityManager): Promise<void> {
+    if (!events.length) return;
+    await m.query(
+      `INSERT INTO case_event (case_id, at, type, actor, post_id, data)
+       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::uuid[], $6::jsonb[])`,
+      [
+        events.map((e) => e.caseId),
+        events.map((e) => e.at),
+        events.map((e) => e.type),
+        events.map((e) => e.actor),
+        events.map((e) => e.postId),
+        events.map((e) => JSON.stringify(e.data)),
+      ],
+    );
+  }
+
+  private async insertLinks(platform: string, links: { caseId: string; externalId: string }[], m: EntityManager): Promise<void> {
+    if (!links.length) return;
+    await m.query(
+      `INSERT INTO thread_link (platform, external_id, case_id)
+       SELECT $1, * FROM unnest($2::text[], $3::uuid[]) ON CONFLICT DO NOTHING`,
+      [platform, links.map((l) => l.externalId), links.map((l) => l.caseId)],
+    );
+  }
+}

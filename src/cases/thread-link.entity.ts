@@ -1,0 +1,19 @@
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Case } from './case.entity.js';
+
+// Every post and reply of a case by its platform id, so an answer in the thread finds its case.
+@Entity('thread_link')
+export class ThreadLink {
+  @PrimaryColumn('text')
+  platform: string;
+
+  @PrimaryColumn('text')
+  externalId: string;
+
+  @Column('uuid')
+  caseId: string;
+
+  @ManyToOne(() => Case, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'case_id' })
+  case?: Case;
+}

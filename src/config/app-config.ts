@@ -1,0 +1,37 @@
+import type { BrandConfig, Role, ServerConfig, SourceConfig, WorkerConfig } from './config.schema.js';
+
+export interface ReplyTemplates {
+  acknowledgement: string;
+  followUp: string;
+}
+
+export interface ApiToken {
+  name: string;
+  role: Role;
+  token: string;
+}
+
+export interface ResolvedSource extends SourceConfig {
+  // Resolved from the environment variable the config names; never logged.
+  accessToken: string | null;
+}
+
+// The validated configuration: the only place the rest of the app learns settings from.
+export class AppConfig {
+  server: ServerConfig;
+  worker: WorkerConfig;
+  brands: BrandConfig[];
+  sources: ResolvedSource[];
+  apiTokens: ApiToken[];
+  // Generated when no tokens are configured, so a first local run is still locked.
+  generatedToken: ApiToken | null;
+  databaseUrl: string | null;
+  dataDir: string;
+  templates: Record<string, ReplyTemplates>;
+
+  brand(id: string): BrandConfig {
+    const brand = this.brands.find((b) => b.id === id);
+    if (!brand) throw new Error(`Unknown brand ${id}`);
+    return brand;
+  }
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { type ValidationError, validateSync } from 'class-validator';
+import { AppConfig, type ReplyTemplates, type ResolvedSource } from './app-config.js';
+import { BrandConfig, LANGUAGES, ParadoxConfigFile, SourceConfig } from './config.schema.js';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    readonly value: unknown,
+    readonly expected: string,
+  ) {
+    super(`Invalid configuration: ${key} = ${JSON.stringify(value) ?? 'undefined'}; expected ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEMO_BRAND = { id: 'demo', name: 'Paradox Demo Shop (demo)', demo: true, defaultLanguage: 'nl', sla: { ackMinutes: 60 }, followUp: { delayMinutes: 2 }, claimMinutes: 30 };
+const DEMO_SOURCE = { id: 'demo', brand: 'demo', type: 'demo', pollSeconds: 5 };
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const file = resolve(cwd, env.PARADOX_CONFIG ?? 'config/paradox.json');
+  const raw = readJson(file, 'PARADOX_CONFIG');
+  const parsed = plainToInstance(ParadoxConfigFile, raw);
+  const errors = validateSync(parsed, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw toConfigError(errors[0], raw as Record<string, unknown>, '');
+
+  if (parsed.sources.length === 0) {
+    // No source configured: run the demo so a first `npm start` shows a live queue.
+    if (!parsed.brands.some((b) => b.id === DEMO_BRAND.id)) parsed.brands.push(plainToInstance(BrandConfig, DEMO_BRAND));
+    parsed.sources.push(plainToInstance(SourceConfig, DEMO_SOURCE));
+  }
+  checkReferences(parsed, env);
+
+  const config = new AppConfig();
+  config.server = parsed.server;
+  config.worker = parsed.worker;
+  config.brands = parsed.brands;
+  config.sources = parsed.sources.map((s) => resolveSource(s, env));
+  config.apiTokens = parsed.access.map((a, i) => ({ name: a.name, role: a.role, token: requireEnv(env, a.tokenEnv, `access[${i}].tokenEnv`) }));
+  config.generatedToken = config.apiTokens.length ? null : { name: 'local-manager', role: 'manager', token: randomBytes(24).toString('base64url') };
+  config.databaseUrl = env.DATABASE_URL || null;
+  config.dataDir = resolve(cwd, env.PARADOX_DATA_DIR ?? 'data');
+  if (env.PORT !== undefined) config.server.port = parsePort(env.PORT);
+  config.templates = loadTemplates(resolve(cwd, parsed.templatesDir ?? 'config/templates'));
+  return config;
+}
+
+function readJson(file: string, key: string): unknown {
+  if (!existsSync(file)) throw new ConfigError(key, file, 'a path to an existing JSON config file');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(key, file, `valid JSON (${(error as Error).message})`);
+  }
+}
+
+function toConfigError(error: ValidationError, raw: Record<string, unknown> | undefined, prefix: string): ConfigError {
+  const key = /^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : prefix ? `${prefix}.${error.property}` : error.property;
+  const value = raw?.[error.property];
+  if (error.children?.length) {
+    return toConfigError(error.children[0], value as Record<string, unknown>, key);
+  }
+  return new ConfigError(key, value, Object.values(error.constraints ?? {}).join('; '));
+}
+
+function checkReferences(parsed: ParadoxConfigFile, env: Env): void {
+  const brandIds = new Set<string>();
+  parsed.brands.forEach((b, i) => {
+    if (brandIds.has(b.id)) throw new ConfigError(`brands[${i}].id`, b.id, 'a brand id used once');
+    brandIds.add(b.id);
+  });
+  const sourceIds = new Set<string>();
+  parsed.sources.forEach((s, i) => {
+    if (sourceIds.has(s.id)) throw new ConfigError(`sources[${i}].id`, s.id, 'a source id used once');
+    sourceIds.add(s.id);
+    if (!brandIds.has(s.brand)) throw new ConfigError(`sources[${i}].brand`, s.brand, `one of the configured brands (${[...brandIds].join(', ')})`);
+    if (s.type === 'mastodon') {
+      if (!s.mastodon) throw new ConfigError(`sources[${i}].mastodon`, undefined, 'a mastodon block with baseUrl and accessTokenEnv');
+      requireEnv(env, s.mastodon.accessTokenEnv, `sources[${i}].mastodon.accessTokenEnv`);
+    }
+  });
+}
+
+function resolveSource(source: SourceConfig, env: Env): ResolvedSource {
+  return Object.assign(source, { accessToken: source.mastodon ? env[source.mastodon.accessTokenEnv] ?? null : null });
+}
+
+function requireEnv(env: Env, name: string, key: string): string {
+  const value = env[name];
+  if (!value) throw new ConfigError(key, name, `the name of an environment variable that is set (${name} is empty)`);
+  return value;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', value, 'a whole number from 0 to 65535');
+  return port;
+}
+
+function loadTemplates(dir: string): Record<string, ReplyTemplates> {
+  const templates: Record<string, ReplyTemplates> = {};
+  for (const lang of LANGUAGES) {
+    const file = resolve(dir, `${lang}.json`);
+    const raw = readJson(file, `templatesDir (${lang}.json)`) as Record<string, unknown>;
+    for (const kind of ['acknowledgement', 'followUp'] as const) {
+      if (typeof raw[kind] !== 'string' || !(raw[kind] as string).trim()) {
+        throw new ConfigError(`templates.${lang}.${kind}`, raw[kind], 'a non-empty text');
+      }
+    }
+    templates[lang] = raw as unknown as ReplyTemplates;
+  }
+  return templates;
+}

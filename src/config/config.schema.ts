@@ -1,0 +1,153 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayUnique,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+export const LANGUAGES = ['en', 'nl'] as const;
+export const ROLES = ['agent', 'approver', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+
+export class SlaConfig {
+  @IsInt() @Min(1) @Max(10080)
+  ackMinutes = 60;
+}
+
+export class FollowUpConfig {
+  @IsInt() @Min(0) @Max(60 * 24 * 60)
+  delayMinutes = 3 * 24 * 60;
+}
+
+export class BrandConfig {
+  @Matches(SLUG, { message: 'a lowercase slug (letters, digits, dashes)' })
+  id: string;
+
+  @IsString() @MinLength(1)
+  name: string;
+
+  @IsOptional() @IsBoolean()
+  demo = false;
+
+  @IsIn(LANGUAGES)
+  defaultLanguage: (typeof LANGUAGES)[number] = 'en';
+
+  @ValidateNested() @Type(() => SlaConfig)
+  sla = new SlaConfig();
+
+  @ValidateNested() @Type(() => FollowUpConfig)
+  followUp = new FollowUpConfig();
+
+  @IsInt() @Min(1) @Max(480)
+  claimMinutes = 30;
+}
+
+export class MastodonSourceConfig {
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  baseUrl: string;
+
+  // The name of the environment variable that holds the access token: secrets stay out of config files.
+  @Matches(/^[A-Z_][A-Z0-9_]*$/, { message: 'an environment variable name' })
+  accessTokenEnv: string;
+
+  @IsOptional() @IsString({ each: true }) @ArrayUnique()
+  hashtags: string[] = [];
+
+  @IsInt() @Min(1) @Max(80)
+  pageSize = 40;
+
+  @IsInt() @Min(100) @Max(120000)
+  timeoutMs = 10000;
+}
+
+export class DemoSourceConfig {
+  // Seconds between two demo posts appearing.
+  @IsInt() @Min(1) @Max(3600)
+  postEverySeconds = 20;
+
+  // Seconds a demo customer takes to answer a reply.
+  @IsInt() @Min(0) @Max(86400)
+  answerAfterSeconds = 15;
+}
+
+export class SourceConfig {
+  @Matches(SLUG, { message: 'a lowercase slug (letters, digits, dashes)' })
+  id: string;
+
+  @Matches(SLUG, { message: 'the id of a configured brand' })
+  brand: string;
+
+  @IsIn(['mastodon', 'demo'])
+  type: 'mastodon' | 'demo';
+
+  @IsInt() @Min(1) @Max(3600)
+  pollSeconds = 60;
+
+  @IsOptional() @ValidateNested() @Type(() => MastodonSourceConfig)
+  mastodon?: MastodonSourceConfig;
+
+  @IsOptional() @ValidateNested() @Type(() => DemoSourceConfig)
+  demo?: DemoSourceConfig;
+}
+
+export class AccessTokenConfig {
+  @IsString() @MinLength(1)
+  name: string;
+
+  @IsIn(ROLES)
+  role: Role;
+
+  @Matches(/^[A-Z_][A-Z0-9_]*$/, { message: 'an environment variable name' })
+  tokenEnv: string;
+}
+
+export class ServerConfig {
+  @IsInt() @Min(0) @Max(65535)
+  port = 3000;
+
+  @IsString()
+  host = '127.0.0.1';
+}
+
+export class WorkerConfig {
+  // Off only where a test drives polling and publishing itself.
+  @IsBoolean()
+  schedule = true;
+
+  @IsInt() @Min(100) @Max(600000)
+  publishEveryMs = 2000;
+
+  @IsInt() @Min(1) @Max(100)
+  maxPublishAttempts = 8;
+}
+
+export class ParadoxConfigFile {
+  @ValidateNested() @Type(() => ServerConfig)
+  server = new ServerConfig();
+
+  @ValidateNested() @Type(() => WorkerConfig)
+  worker = new WorkerConfig();
+
+  @ValidateNested({ each: true }) @Type(() => BrandConfig)
+  brands: BrandConfig[] = [];
+
+  @ValidateNested({ each: true }) @Type(() => SourceConfig)
+  sources: SourceConfig[] = [];
+
+  @ValidateNested({ each: true }) @Type(() => AccessTokenConfig)
+  access: AccessTokenConfig[] = [];
+
+  @IsOptional() @IsString()
+  templatesDir?: string;
+}

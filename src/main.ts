@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { type LogLevel, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import { Clock, SystemClock } from './common/clock.js';
+import { validationPipe } from './common/validation.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigError, loadConfig } from './config/config.loader.js';
+
+export async function createApp(
+  config: AppConfig,
+  clock: Clock = new SystemClock(),
+  logger: LogLevel[] = ['error', 'warn', 'log'],
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, clock), { logger });
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Paradox')
+      .setDescription('Public complaints in, recovered customers out: the response queue, replies and follow-ups.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  return app;
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const app = await createApp(config);
+  await app.listen(config.server.port, config.server.host);
+  const url = (await app.getUrl()).replace('[::1]', 'localhost');
+  const logger = new Logger('Paradox');
+  logger.log(`Database: ${config.databaseUrl ? 'PostgreSQL server' : `embedded PostgreSQL in ${config.dataDir}`}`);
+  if (config.sources.some((s) => s.type === 'demo')) logger.log('No source configured: the DEMO source is replaying example posts');
+  // Like a notebook server, a first local run prints its own one-time token: the API is never open.
+  const token = config.generatedToken ? `\n  API token for this run (role ${config.generatedToken.role}): ${config.generatedToken.token}` : '';
+  process.stdout.write(`\nParadox is running: open ${url}/docs${token}\n  The queue: GET ${url}/cases\n\n`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  void main();
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Caller } from '../auth/api-token.guard.js';
+import { CurrentCaller } from '../auth/caller.decorator.js';
+import { READERS, Roles, WORKERS } from '../auth/roles.decorator.js';
+import { CaseIdParam } from '../cases/case.dto.js';
+import { AcknowledgeBody, DraftQuery, ReplyIdParam } from './reply.dto.js';
+import { RepliesService } from './replies.service.js';
+
+@ApiTags('replies')
+@ApiBearerAuth()
+@Controller()
+export class RepliesController {
+  constructor(private readonly replies: RepliesService) {}
+
+  @Get('cases/:id/draft')
+  @Roles(...WORKERS)
+  @ApiOperation({ summary: "A reply drafted from the brand's template in the customer's language" })
+  draft(@Param() { id }: CaseIdParam, @Query() { kind }: DraftQuery) {
+    return this.replies.draft(id, kind);
+  }
+
+  @Post('cases/:id/acknowledge')
+  @Roles(...WORKERS)
+  @ApiOperation({ summary: 'Acknowledge and apologise, publicly on the same thread (the publisher posts it once)' })
+  acknowledge(@Param() { id }: CaseIdParam, @Body() body: AcknowledgeBody, @CurrentCaller() caller: Caller) {
+    return this.replies.acknowledge(id, caller.name, body.text);
+  }
+
+  @Get('cases/:id/replies')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The case's replies with their publishing state" })
+  list(@Param() { id }: CaseIdParam) {
+    return this.replies.forCase(id);
+  }
+
+  @Post('replies/:id/retry')
+  @HttpCode(200)
+  @Roles(...WORKERS)
+  @ApiOperation({ summary: 'Put a reply that ran out of attempts back in the outbox' })
+  retry(@Param() { id }: ReplyIdParam, @CurrentCaller() caller: Caller) {
+    return this.replies.retry(id, caller.name);
+  }
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { QUEUE_STATUSES, type Case } from '../cases/case.entity.js';
+import { caseReference } from '../cases/case-rules.js';
+import { CasesService } from '../cases/cases.service.js';
+import { Clock } from '../common/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { ConnectorRegistry } from '../sources/connector-registry.js';
+import { Post } from '../sources/post.entity.js';
+import { AlreadyAcknowledgedError, ReplyNotFailedError, ReplyNotFoundError, ReplyTooLongError } from './reply-errors.js';
+import { greetingName, renderTemplate, templatesFor } from './reply-templates.js';
+import { Reply, type ReplyKind } from './reply.entity.js';
+
+@Injectable()
+export class RepliesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CasesService,
+    private readonly connectors: ConnectorRegistry,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  // The text an agent starts from: the brand's template in the customer's language.
+  async draft(caseId: string, kind: ReplyKind): Promise<{ language: string; text: string }> {
+    const c = await this.cases.get(caseId);
+    const target = await this.latestCustomerPost(c, this.db.manager);
+    return { language: c.language, text: this.render(c, target, kind) };
+  }
+
+  // Queues the public acknowledgement on the customer's thread; the publisher sends it.
+  async acknowledge(caseId: string, agent: string, text?: string): Promise<Reply> {
+    return this.db.transaction(async (m) => {
+      // The claim's row lock makes a second acknowledgement wait here, then see the first.
+      const c = await this.cases.holdOrClaim(caseId, agent, QUEUE_STATUSES, 'acknowledged', m);
+      const pending = await m.countBy(Reply, { caseId, kind: 'acknowledgement', status: 'queued' });
+      if (c.acknowledgedAt || pending) throw new AlreadyAcknowledgedError();
+      const target = await this.latestCustomerPost(c, m);
+      return this.enqueue(c, target, 'acknowledgement', text ?? this.render(c, target, 'acknowledgement'), this.clock.now(), agent, m);
+    });
+  }
+
+  async queueFollowUp(c: Case, agent: string, m: EntityManager): Promise<Reply> {
+    const target = await this.latestCustomerPost(c, m);
+    const reply = await this.enqueue(c, target, 'follow_up', this.render(c, target, 'follow_up'), c.followUpDueAt ?? this.clock.now(), agent, m);
+    await this.cases.recordEvent(c.id, 'follow_up_scheduled', agent, { replyId: reply.id, dueAt: reply.notBefore }, m);
+    return reply;
+  }
+
+  async forCase(caseId: string): Promise<Reply[]> {
+    await this.cases.get(caseId);
+    return this.db.getRepository(Reply).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+  }
+
+  // A reply that ran out of attempts goes back to the outbox, with the same idempotency key.
+  async retry(replyId: string, agent: string): Promise<Reply> {
+    return this.db.transaction(async (m) => {
+      const reply = await m.findOneBy(Reply, { id: replyId });
+      if (!reply) throw new ReplyNotFoundError(replyId);
+      if (reply.status !== 'failed') throw new ReplyNotFailedError(reply.status);
+      await m.update(Reply, replyId, { status: 'queued', attempts: 0, leaseUntil: null, notBefore: this.clock.now() });
+      await this.cases.recordEvent(reply.caseId, 'reply_queued', agent, { replyId, kind: reply.kind, retry: true }, m);
+      return m.findOneByOrFail(Reply, { id: replyId });
+    });
+  }
+
+  private async enqueue(c: Case, target: Post, kind: ReplyKind, text: string, notBefore: Date, agent: string, m: EntityManager): Promise<Reply> {
+    const connector = this.connectors.get(c.sourceId);
+    const author = target.author!;
+    // The platform counts the handle it puts in front of the text too.
+    const length = [...text].length + (text.includes(author.handle) ? 0 : [...author.handle].length + 1);
+    if (length > connector.replyRules.maxLength) throw new ReplyTooLongError(length, connector.replyRules.maxLength);
+    const reply = m.create(Reply, {
+      caseId: c.id,
+      sourceId: c.sourceId,
+      platform: c.platform,
+      kind,
+      text,
+      language: c.language,
+      visibility: target.visibility,
+      inReplyToExternalId: target.externalId,
+      inReplyToHandle: author.handle,
+      idempotencyKey: randomUUID(),
+      status: 'queued',
+      notBefore,
+      createdBy: agent,
+    });
+    await m.save(reply);
+    await this.cases.recordEvent(c.id, 'reply_queued', agent, { replyId: reply.id, kind, text, notBefore }, m);
+    return reply;
+  }
+
+  private async latestCustomerPost(c: Case, m: EntityManager): Promise<Post> {
+    const post = await m
+      .createQueryBuilder(Post, 'p')
+      .innerJoinAndSelect('p.author', 'a')
+      .where('p.authorId = :authorId', { authorId: c.authorId })
+      .andWhere(`p.id IN (SELECT post_id FROM case_event WHERE case_id = :caseId AND type = 'post')`, { caseId: c.id })
+      .orderBy('p.postedAt', 'DESC')
+      .getOne();
+    return post ?? (await m.findOneOrFail(Post, { where: { id: c.firstPostId }, relations: { author: true } }));
+  }
+
+  private render(c: Case, target: Post, kind: ReplyKind): string {
+    const brand = this.config.brand(c.brandId);
+    const templates = templatesFor(this.config.templates, c.language, brand.defaultLanguage);
+    const template = kind === 'acknowledgement' ? templates.acknowledgement : templates.followUp;
+    return renderTemplate(template, { name: greetingName(target.author!.displayName, target.author!.handle), caseRef: caseReference(c.number), brand: brand.name });
+  }
+}
+

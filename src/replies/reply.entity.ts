@@ -1,0 +1,79 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Case } from '../cases/case.entity.js';
+
+export type ReplyKind = 'acknowledgement' | 'follow_up';
+export type ReplyStatus = 'queued' | 'published' | 'failed';
+
+// The outbox: a reply is written here first and stays until the platform confirms it.
+@Entity('reply')
+@Index('ix_reply_due', ['status', 'notBefore'])
+export class Reply {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  caseId: string;
+
+  @ManyToOne(() => Case, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'case_id' })
+  case?: Case;
+
+  @Column('text')
+  sourceId: string;
+
+  @Column('text')
+  platform: string;
+
+  @Column('text')
+  kind: ReplyKind;
+
+  @Column('text')
+  text: string;
+
+  @Column('text')
+  language: string;
+
+  @Column('text')
+  visibility: string;
+
+  @Column('text')
+  inReplyToExternalId: string;
+
+  @Column('text')
+  inReplyToHandle: string;
+
+  // Sent with every attempt, so a retry after a crash is recognised by the platform.
+  @Column('uuid', { unique: true })
+  idempotencyKey: string;
+
+  @Column('text')
+  status: ReplyStatus;
+
+  @Column('timestamptz')
+  notBefore: Date;
+
+  @Column('integer', { default: 0 })
+  attempts: number;
+
+  // A publisher holds the reply until then; after a crash another may take it.
+  @Column('timestamptz', { nullable: true })
+  leaseUntil: Date | null;
+
+  @Column('text', { nullable: true })
+  lastError: string | null;
+
+  @Column('text', { nullable: true })
+  externalId: string | null;
+
+  @Column('text', { nullable: true })
+  externalUrl: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  publishedAt: Date | null;
+
+  @Column('text')
+  createdBy: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

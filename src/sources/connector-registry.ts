@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
+import { AppConfig, type ResolvedSource } from '../config/app-config.js';
+import { DemoConnector } from './connectors/demo/demo.connector.js';
+import { MastodonConnector } from './connectors/mastodon/mastodon.connector.js';
+import type { SocialConnector } from './social-connector.js';
+
+// One connector per configured source, built once from the validated config.
+@Injectable()
+export class ConnectorRegistry {
+  private readonly connectors = new Map<string, SocialConnector>();
+
+  constructor(
+    private readonly config: AppConfig,
+    clock: Clock,
+  ) {
+    for (const source of config.sources) {
+      this.connectors.set(source.id, source.type === 'mastodon' ? new MastodonConnector(source) : new DemoConnector(source, clock));
+    }
+  }
+
+  get(sourceId: string): SocialConnector {
+    const connector = this.connectors.get(sourceId);
+    if (!connector) throw new Error(`No source ${sourceId} is configured`);
+    return connector;
+  }
+
+  source(sourceId: string): ResolvedSource {
+    const source = this.config.sources.find((s) => s.id === sourceId);
+    if (!source) throw new Error(`No source ${sourceId} is configured`);
+    return source;
+  }
+}

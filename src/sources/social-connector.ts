@@ -1,0 +1,71 @@
+// The port every platform implements. Vendor types stay inside the platform's folder;
+// what crosses this line is plain Paradox data.
+
+export type Visibility = 'public' | 'unlisted' | 'private' | 'direct';
+
+export interface FetchedAuthor {
+  externalId: string;
+  handle: string;
+  displayName: string | null;
+  followers: number | null;
+}
+
+export interface FetchedPost {
+  externalId: string;
+  url: string | null;
+  text: string;
+  language: string | null;
+  visibility: Visibility;
+  postedAt: Date;
+  inReplyToExternalId: string | null;
+  author: FetchedAuthor;
+  raw: unknown;
+}
+
+export interface FetchPage {
+  posts: FetchedPost[];
+  // The cursor to store once these posts are safely recorded.
+  cursor: Record<string, string>;
+  // More pages wait behind this one: poll again at once.
+  hasMore: boolean;
+  rateLimit: RateLimitState | null;
+}
+
+export interface RateLimitState {
+  remaining: number | null;
+  resetAt: Date | null;
+}
+
+export interface ReplyRequest {
+  kind: 'acknowledgement' | 'follow_up';
+  text: string;
+  inReplyTo: { externalId: string; authorHandle: string };
+  visibility: Visibility;
+  language: string | null;
+  // The same key for every attempt of one reply: the platform (or we) recognise a repeat by it.
+  idempotencyKey: string;
+}
+
+export interface PublishedReply {
+  externalId: string;
+  url: string | null;
+}
+
+export interface OwnAccount {
+  externalId: string;
+  handle: string;
+}
+
+export interface ReplyRules {
+  maxLength: number;
+  idempotent: boolean;
+}
+
+export abstract class SocialConnector {
+  abstract readonly platform: string;
+  abstract readonly replyRules: ReplyRules;
+  // The brand's own account on the platform: its posts are never ingested as complaints.
+  abstract ownAccount(): Promise<OwnAccount>;
+  abstract fetchNew(cursor: Record<string, string>): Promise<FetchPage>;
+  abstract postReply(reply: ReplyRequest): Promise<PublishedReply>;
+}

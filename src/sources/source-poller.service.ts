@@ -1,0 +1,132 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { AppConfig, type ResolvedSource } from '../config/app-config.js';
+import { ConnectorRegistry } from './connector-registry.js';
+import { afterFailure } from './connector-policy.js';
+import { IngestService } from './ingest.service.js';
+import type { RateLimitState } from './social-connector.js';
+import { SourceState } from './source-state.entity.js';
+
+export type PollOutcome = 'polled' | 'busy' | 'backing-off' | 'failed';
+
+// A poll holds its source this long at most; a crashed poller's lease simply runs out.
+const LEASE_MS = 2 * 60_000;
+// Pages taken in one poll before yielding to the next tick.
+const MAX_PAGES = 20;
+
+@Injectable()
+export class SourcePoller implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SourcePoller.name);
+  private stopping = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly connectors: ConnectorRegistry,
+    private readonly ingest: IngestService,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.worker.schedule) return;
+    for (const source of this.config.sources) {
+      const tick = () => void this.poll(source.id).catch((error) => this.logger.error(`poll ${source.id}: ${error}`));
+      this.scheduler.addInterval(`poll:${source.id}`, setInterval(tick, source.pollSeconds * 1000));
+      setImmediate(tick);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.stopping = true;
+  }
+
+  async poll(sourceId: string): Promise<PollOutcome> {
+    if (this.stopping) return 'busy';
+    const source = this.connectors.source(sourceId);
+    const connector = this.connectors.get(sourceId);
+    const now = this.clock.now();
+    await this.db.query(
+      `INSERT INTO source_state (source_id, platform) VALUES ($1, $2) ON CONFLICT (source_id) DO NOTHING`,
+      [sourceId, connector.platform],
+    );
+    // Conditional update: one poller per source, and none while the source backs off.
+    const [leased] = await this.db.query(
+      `UPDATE source_state SET lease_until = $2, last_polled_at = $3
+       WHERE source_id = $1 AND (lease_until IS NULL OR lease_until <= $3) AND (backoff_until IS NULL OR backoff_until <= $3)
+       RETURNING source_id`,
+      [sourceId, new Date(now.getTime() + LEASE_MS), now],
+    );
+    if (!leased.length) {
+      const state = await this.state(sourceId);
+      return state.backoffUntil && state.backoffUntil > now ? 'backing-off' : 'busy';
+    }
+    const state = await this.state(sourceId);
+    try {
+      let own = state.ownAccountId ? { externalId: state.ownAccountId, handle: state.ownAccountHandle ?? '' } : null;
+      if (!own) {
+        own = await connector.ownAccount();
+        await this.db.query('UPDATE source_state SET own_account_id = $2, own_account_handle = $3 WHERE source_id = $1', [sourceId, own.externalId, own.handle]);
+      }
+      let cursor = state.cursor;
+      let backoffUntil: Date | null = null;
+      let rateLimit: RateLimitState | null = null;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const fetched = await connector.fetchNew(cursor);
+        // The brand's own posts are never complaints.
+        const posts = fetched.posts.filter((p) => p.author.externalId !== own.externalId);
+        await this.ingest.ingest(source, connector.platform, posts, fetched.cursor, own.handle);
+        cursor = fetched.cursor;
+        rateLimit = fetched.rateLimit;
+        if (rateLimit?.remaining === 0 && rateLimit.resetAt) {
+          // The quota is spent: wait for the reset rather than earn a 429.
+          backoffUntil = rateLimit.resetAt;
+          break;
+        }
+        if (!fetched.hasMore) break;
+      }
+      await this.succeeded(source.id, backoffUntil, rateLimit);
+      return 'polled';
+    } catch (error) {
+      await this.failed(source, state.consecutiveFailures + 1, error);
+      return 'failed';
+    }
+  }
+
+  async states(): Promise<SourceState[]> {
+    return this.db.getRepository(SourceState).find({ order: { sourceId: 'ASC' } });
+  }
+
+  private async state(sourceId: string): Promise<SourceState> {
+    return this.db.getRepository(SourceState).findOneByOrFail({ sourceId });
+  }
+
+  private async succeeded(sourceId: string, backoffUntil: Date | null, rateLimit: RateLimitState | null): Promise<void> {
+    await this.db.getRepository(SourceState).update(sourceId, {
+      healthy: true,
+      consecutiveFailures: 0,
+      lastSuccessAt: this.clock.now(),
+      backoffUntil,
+      leaseUntil: null,
+      rateLimitRemaining: rateLimit?.remaining ?? null,
+      rateLimitResetAt: rateLimit?.resetAt ?? null,
+    });
+  }
+
+  private async failed(source: ResolvedSource, failures: number, error: unknown): Promise<void> {
+    const now = this.clock.now();
+    const decision = afterFailure(error, failures, now, source.pollSeconds * 1000);
+    this.logger.warn(`source ${source.id} failed (${failures} in a row), backing off until ${decision.backoffUntil.toISOString()}: ${decision.message}`);
+    await this.db.getRepository(SourceState).update(source.id, {
+      healthy: false,
+      consecutiveFailures: failures,
+      lastError: decision.message.slice(0, 500),
+      lastErrorAt: now,
+      backoffUntil: decision.backoffUntil,
+      leaseUntil: null,
+    });
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AnalysisModule } from '../analysis/analysis.module.js';
+import { CasesModule } from '../cases/cases.module.js';
+import { ConnectorRegistry } from './connector-registry.js';
+import { IngestService } from './ingest.service.js';
+import { SourcePoller } from './source-poller.service.js';
+import { SourcesController } from './sources.controller.js';
+import { SourcesService } from './sources.service.js';
+
+@Module({
+  imports: [AnalysisModule, CasesModule],
+  controllers: [SourcesController],
+  providers: [ConnectorRegistry, IngestService, SourcePoller, SourcesService],
+  exports: [ConnectorRegistry, SourcePoller, IngestService],
+})
+export class SourcesModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AnalysisInput, Language, PostAnalysisResult } from './analysis-result.js';
+import type { AnalysisInput, PostAnalysisResult } from './analysis-result.js';
 import { complaintFeatures, RULES_V1, scoreComplaint } from './complaint-model.js';
 import { detectLanguage } from './language-detection.js';
 import { scanTokens } from './lexical-scan.js';
@@ -17,12 +17,12 @@ export type {
 
 @Injectable()
 export class AnalysisService {
-  // Never throws: a post that cannot be read is analysed as neutral, not a complaint, language 'other'.
+  // Never throws: whatever arrives, the caller gets a result it can store.
   analyse(input: AnalysisInput): PostAnalysisResult {
     try {
       return analysePost(input);
     } catch {
-      return unreadable(typeof input?.lang === 'string' ? input.lang : null);
+      return unreadable();
     }
   }
 
@@ -31,20 +31,32 @@ export class AnalysisService {
   }
 }
 
-function analysePost(input: AnalysisInput): PostAnalysisResult {
+function analysePost(input: AnalysisInput | null | undefined): PostAnalysisResult {
   const text = typeof input?.text === 'string' ? input.text : '';
   const post = tokenizePost(text);
-  const language = detectLanguage(post.plainText, input.lang);
+  const language = detectLanguage(post.plainText, input?.lang);
   const scan = scanTokens(post.tokens, language);
   const sentiment = sentimentFromValence(scan.valence);
   const features = complaintFeatures({
     sentiment,
     cues: scan.cues,
-    addressedToBrand: addressesBrand(post.mentions, input.brandHandles),
+    addressedToBrand: addressesBrand(post.mentions, input?.brandHandles),
     hasQuestionMark: post.hasQuestionMark,
     firstWord: post.tokens[0],
   });
   return { language, sentiment, complaint: scoreComplaint(features, RULES_V1), modelVersion: RULES_V1.version };
+}
+
+const LEADING_AT = /^@/;
+
+// Only reached on a bug: analysis must never hold up the intake of a post.
+function unreadable(): PostAnalysisResult {
+  return {
+    language: 'other',
+    sentiment: { label: 'neutral', score: 0 },
+    complaint: { label: false, probability: 0, why: ['unreadable post'] },
+    modelVersion: RULES_V1.version,
+  };
 }
 
 // '@acme' matches '@acme' and the Mastodon form '@acme@mastodon.social'; case never matters.
@@ -55,24 +67,4 @@ function addressesBrand(mentions: readonly string[], brandHandles: readonly stri
     if (typeof handle === 'string') brands.add(handle.trim().toLowerCase().replace(LEADING_AT, ''));
   }
   return mentions.some((mention) => brands.has(mention) || brands.has(mention.split('@', 1)[0]));
-}
-
-const LEADING_AT = /^@/;
-
-function unreadable(hint: string | null): PostAnalysisResult {
-  const language: Language = detectLanguageSafely(hint);
-  return {
-    language,
-    sentiment: { label: 'neutral', score: 0 },
-    complaint: { label: false, probability: 0, why: ['unreadable post'] },
-    modelVersion: RULES_V1.version,
-  };
-}
-
-function detectLanguageSafely(hint: string | null): Language {
-  try {
-    return detectLanguage('', hint);
-  } catch {
-    return 'other';
-  }
 }

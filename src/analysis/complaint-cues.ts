@@ -14,6 +14,8 @@ export interface Cue {
   // Its contribution to sentiment, on the lexicon's -1 .. 1 scale.
   valence: number;
   language: 'en' | 'nl';
+  // A word that means something else in the other language ('lost', 'stuk') only counts in its own.
+  ownLanguageOnly: boolean;
   // A trailing '*' in the phrase: the single word matches as a prefix (cancel* → cancelled).
   prefix: boolean;
   // The phrase ends in a negation ("nog steeds niet"), so what follows is negated.
@@ -25,7 +27,6 @@ interface CueGroup {
   strength: number;
   valence: number;
   language: 'en' | 'nl';
-  // Set for single words that mean something else in the other language ('lost', 'stuk').
   ownLanguageOnly?: boolean;
   phrases: string[];
 }
@@ -49,12 +50,13 @@ const CUE_GROUPS: CueGroup[] = [
       'charged twice', 'charged me twice', 'double charged', 'charged double', 'overcharged', 'charged me again',
       'no response', 'no reply', 'no answer', 'no one answers', 'nobody answers', 'no one responds',
       'nobody responds', 'nobody replied', 'no one replied', 'not responding', 'no help', 'no one helps',
-      'worst', 'broken', 'rip off', 'ripped off', 'unacceptable', 'fed up', 'on hold',
-      'wrong order', 'wrong item', 'missing', 'delay*', 'outage', 'crash*', 'nothappy', 'badservice',
+      'no power', 'no internet', 'no signal', 'no service', 'no wifi', 'no connection',
       'is down', 'are down', 'been down', 'went down', 'still down', 'app down', 'apps down', 'site down',
-      'website down', 'server down', 'servers down', 'never again', 'never buying', 'last time i',
+      'website down', 'server down', 'servers down', 'outage', 'crash*',
+      'worst', 'worse', 'broken', 'rip off', 'ripped off', 'unacceptable', 'fed up', 'on hold', 'wrong order',
+      'wrong item', 'missing', 'delay*', 'nothappy', 'badservice', 'never again', 'never buying', 'last time i',
       "can't log", 'cant log', 'cannot log', "can't access", 'cant access', 'cannot access', 'unable to',
-      'not happy', 'terrible service', 'poor service', 'bad service', 'horrible service', 'worse',
+      'not happy', 'terrible service', 'poor service', 'bad service', 'horrible service',
       'disappoint*', 'frustrat*', 'ridiculous', 'useless', 'pathetic', 'awful', 'terrible', 'horrible',
     ],
   },
@@ -64,15 +66,39 @@ const CUE_GROUPS: CueGroup[] = [
     valence: -0.2,
     language: 'en',
     phrases: [
-      'waiting', 'waited', 'still', 'again', 'yet again', 'every time', 'issue', 'issues', 'problem', 'problems',
-      'complain*', 'error', 'fix', 'sort it out', 'sort this out', 'how long', 'annoy*', 'declined', 'failed',
-      'not even', 'poor', 'slow', 'late', 'damaged', 'faulty', 'stuck', 'hours', 'days', 'weeks',
-      'broke', 'refund', 'scam', 'lost my', 'cancel*', 'keeps', 'keep getting', 'keep having', 'no longer',
-      'impossible', 'invalid', 'expired', 'supposed to', 'denied', 'what gives', 'kidding me', 'what the', 'fail',
+      'issue', 'issues', 'problem', 'problems', 'complain*', 'error', 'declined', 'failed', 'fail', 'poor', 'slow',
+      'late', 'damaged', 'faulty', 'stuck', 'broke', 'scam', 'lost my', 'impossible', 'invalid', 'expired',
+      'denied', 'wrong', 'bug', 'bugs', 'waste', 'regret*', 'lose my business', 'not recommended', 'annoy*',
+      'not even', 'kidding me', 'what gives',
+    ],
+  },
+  // Waiting and repetition are neutral words; they only tell a complaint together with something else.
+  {
+    kind: 'failure',
+    strength: MEDIUM,
+    valence: 0,
+    language: 'en',
+    phrases: [
+      'waiting', 'waited', 'still', 'again', 'yet again', 'every time', 'fix', 'sort it out', 'sort this out',
+      'how long', 'hours', 'days', 'weeks', 'refund', 'cancel*', 'keeps', 'keep getting', 'keep having',
+      'no longer', 'supposed to', 'where is my', "where's my", 'any update', 'charged', 'what the',
     ],
   },
   { kind: 'failure', strength: MEDIUM, valence: -0.3, language: 'en', ownLanguageOnly: true, phrases: ['lost'] },
   { kind: 'failure', strength: WEAK, valence: -0.1, language: 'en', phrases: ['why', 'seriously', 'really'] },
+  // Support talk: a post that already points at a DM is usually a case in progress.
+  { kind: 'failure', strength: WEAK, valence: 0, language: 'en', phrases: ['dm', 'dms', 'look into this'] },
+  // Something that can't, won't or didn't happen is often the failure itself.
+  {
+    kind: 'failure',
+    strength: WEAK,
+    valence: 0,
+    language: 'en',
+    phrases: [
+      "can't", 'cant', 'cannot', "won't", 'wont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt',
+      "haven't", 'havent', "hasn't", 'hasnt',
+    ],
+  },
   {
     kind: 'failure',
     strength: STRONG,
@@ -83,11 +109,11 @@ const CUE_GROUPS: CueGroup[] = [
       'niet geleverd', 'niet bezorgd', 'niet aangekomen', 'nooit aangekomen', 'nooit ontvangen',
       'geen reactie', 'geen antwoord', 'geen bericht', 'niets gehoord', 'niks gehoord', 'geen hulp',
       'werkt niet', 'werkt nog steeds niet', 'werkt weer niet', 'werkt het niet', 'doet het niet',
-      'doet het nog steeds niet', 'kapot', 'defect', 'terugbetaling', 'geld terug', 'geannuleerd',
-      'kastje naar de muur', 'slechte service', 'slechte klantenservice', 'dubbel betaald', 'dubbel afgeschreven',
-      'twee keer afgeschreven', 'twee keer betaald', 'onacceptabel', 'storing', 'vertraging', 'vertraagd',
-      'zoekgeraakt', 'kwijtgeraakt', 'oplichting', 'oplichters', 'niet bereikbaar', 'onbereikbaar',
-      'teleurgesteld', 'teleurstellend', 'schandalig', 'belachelijk', 'waardeloos', 'slechtste',
+      'doet het nog steeds niet', 'geen internet', 'geen bereik', 'geen stroom', 'geen verbinding',
+      'kapot', 'defect', 'kastje naar de muur', 'slechte service', 'slechte klantenservice', 'dubbel betaald',
+      'dubbel afgeschreven', 'twee keer afgeschreven', 'twee keer betaald', 'onacceptabel', 'storing',
+      'vertraging', 'vertraagd', 'zoekgeraakt', 'kwijtgeraakt', 'oplichting', 'oplichters', 'niet bereikbaar',
+      'onbereikbaar', 'teleurgesteld', 'teleurstellend', 'schandalig', 'belachelijk', 'waardeloos', 'slechtste',
     ],
   },
   {
@@ -96,9 +122,19 @@ const CUE_GROUPS: CueGroup[] = [
     valence: -0.2,
     language: 'nl',
     phrases: [
-      'nog steeds', 'nog altijd', 'alweer', 'weer eens', 'wachten', 'wacht', 'gewacht', 'klacht', 'probleem',
-      'problemen', 'fout', 'foutmelding', 'verkeerde', 'kwijt', 'al weken', 'al dagen', 'weken', 'dagen',
-      'hoe lang', 'geen zin meer',
+      'klacht', 'probleem', 'problemen', 'fout', 'foutmelding', 'verkeerde', 'kwijt', 'geannuleerd',
+      'geen zin meer', 'lukt niet', 'lukt het niet', 'kan niet', 'kan geen', 'krijg geen', 'kunnen niet',
+      'kunnen geen',
+    ],
+  },
+  {
+    kind: 'failure',
+    strength: MEDIUM,
+    valence: 0,
+    language: 'nl',
+    phrases: [
+      'nog steeds', 'nog altijd', 'alweer', 'weer eens', 'wachten', 'wacht', 'gewacht', 'al weken', 'al dagen',
+      'weken', 'dagen', 'hoe lang', 'terugbetaling', 'geld terug',
     ],
   },
   { kind: 'failure', strength: WEAK, valence: -0.2, language: 'nl', ownLanguageOnly: true, phrases: ['stuk'] },
@@ -111,7 +147,8 @@ const CUE_GROUPS: CueGroup[] = [
     phrases: [
       'sorted', 'all sorted', 'sorted now', 'resolved', 'solved', 'fixed', 'fixed now', 'works again',
       'working again', 'works now', 'working now', 'works fine', 'works perfectly', 'it works', 'all good',
-      'got it', 'refunded',
+      'got it', 'refunded', 'worked', 'it works again', 'it worked', 'it is working', "it's working", 'its working',
+      'is working again',
     ],
   },
   // Weak: "the worst service I have ever received" is no resolution; negated they still count in full.
@@ -122,8 +159,8 @@ const CUE_GROUPS: CueGroup[] = [
     valence: 0.5,
     language: 'nl',
     phrases: [
-      'opgelost', 'gelukt', 'werkt weer', 'werkt het weer', 'werkt nu', 'het werkt', 'werkt prima',
-      'werkt perfect', 'terugbetaald', 'teruggestort', 'in orde', 'geregeld', 'alles goed',
+      'opgelost', 'gelukt', 'werkt weer', 'werkt het weer', 'het werkt weer', 'het werkt nu', 'werkt nu',
+      'het werkt', 'werkt prima', 'werkt perfect', 'terugbetaald', 'teruggestort', 'in orde', 'geregeld', 'alles goed',
     ],
   },
   {
@@ -157,8 +194,9 @@ const CUE_GROUPS: CueGroup[] = [
     valence: 0.6,
     language: 'nl',
     phrases: [
-      'dank je wel', 'dank u wel', 'dankjewel', 'dankuwel', 'heel erg bedankt', 'super bedankt', 'geweldig', 'fijn', 'prima', 'snel geholpen', 'goed geholpen', 'chapeau', 'complimenten', 'tevreden',
-      'topservice', 'geen probleem', 'geen zorgen',
+      'dank je wel', 'dank u wel', 'dankjewel', 'dankuwel', 'heel erg bedankt', 'super bedankt', 'geweldig',
+      'fijn', 'prima', 'snel geholpen', 'goed geholpen', 'chapeau', 'complimenten', 'tevreden', 'topservice',
+      'geen probleem', 'geen zorgen',
     ],
   },
   { kind: 'praise', strength: MEDIUM, valence: 0.5, language: 'nl', phrases: ['bedankt', 'dank je', 'dank u'] },
@@ -207,28 +245,27 @@ function compileCues(): Cue[] {
   const cues: Cue[] = [];
   const seen = new Set<string>();
   const add = (cue: Omit<Cue, 'words' | 'prefix' | 'endsNegated'>) => {
+    // The first listing of a phrase wins, so the cue groups override AFINN's phrases.
     if (seen.has(cue.phrase)) return;
     seen.add(cue.phrase);
     const prefix = cue.phrase.endsWith('*');
     const words = (prefix ? cue.phrase.slice(0, -1) : cue.phrase).split(' ');
     cues.push({ ...cue, words, prefix, endsNegated: NEGATORS.has(words[words.length - 1]) });
   };
-  for (const { phrases, ...group } of CUE_GROUPS) for (const phrase of phrases) add({ ...group, phrase });
+  for (const { phrases, ownLanguageOnly = false, ...group } of CUE_GROUPS) {
+    for (const phrase of phrases) add({ ...group, ownLanguageOnly, phrase });
+  }
   for (const [phrase, valence] of ENGLISH_TONE_PHRASES) {
-    add({ phrase, kind: 'tone', strength: 0, valence, language: 'en' });
+    add({ phrase, kind: 'tone', strength: 0, valence, language: 'en', ownLanguageOnly: false });
   }
   return cues;
 }
-
-const ownLanguageOnly = new Set(
-  CUE_GROUPS.filter((group) => group.ownLanguageOnly).flatMap((group) => group.phrases),
-);
 
 function indexFor(cues: Cue[], language: Language): CueIndex {
   const byFirstWord = new Map<string, Cue[]>();
   const prefixes: Cue[] = [];
   for (const cue of cues) {
-    if (ownLanguageOnly.has(cue.phrase) && language !== 'other' && language !== cue.language) continue;
+    if (cue.ownLanguageOnly && language !== 'other' && language !== cue.language) continue;
     if (cue.prefix) {
       prefixes.push(cue);
       continue;

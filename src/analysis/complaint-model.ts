@@ -20,14 +20,14 @@ export interface LinearModel {
 
 export const RULES_V1: LinearModel = {
   version: 'rules-v1',
-  bias: -2.4,
+  bias: -2.0,
   weights: new Map([
-    ['failure-cues', 1.1],
+    ['failure-cues', 2.0],
     ['resolution-cues', -1.2],
-    ['praise-cues', -1.2],
-    ['negative-sentiment', 2.5],
+    ['praise-cues', -0.8],
+    ['negative-sentiment', 1.9],
     ['positive-sentiment', -0.8],
-    ['addressed-to-brand', 1.0],
+    ['addressed-to-brand', 1.5],
     ['question-without-failure', -0.8],
   ]),
   threshold: 0.5,
@@ -52,20 +52,25 @@ function cueFeature(name: string, prefix: string, cues: readonly CueHit[], kind:
 
 export function complaintFeatures(evidence: ComplaintEvidence): Feature[] {
   const { sentiment, cues } = evidence;
-  const features: Feature[] = [];
   const failure = cueFeature('failure-cues', 'cue', cues, 'failure');
-  for (const feature of [failure, cueFeature('resolution-cues', 'resolved', cues, 'resolution'),
-    cueFeature('praise-cues', 'praise', cues, 'praise')]) {
-    if (feature) features.push(feature);
+  const features = [
+    failure,
+    cueFeature('resolution-cues', 'resolved', cues, 'resolution'),
+    cueFeature('praise-cues', 'praise', cues, 'praise'),
+  ].filter((feature): feature is Feature => feature !== null);
+  if (sentiment.score !== 0) {
+    const tone = sentiment.score < 0 ? 'negative' : 'positive';
+    features.push({
+      name: `${tone}-sentiment`,
+      value: Math.abs(sentiment.score),
+      reasons: [`${tone} sentiment ${sentiment.score}`],
+    });
   }
-  if (sentiment.score < 0) {
-    features.push({ name: 'negative-sentiment', value: -sentiment.score, reasons: [`negative sentiment ${sentiment.score}`] });
-  } else if (sentiment.score > 0) {
-    features.push({ name: 'positive-sentiment', value: sentiment.score, reasons: [`positive sentiment ${sentiment.score}`] });
+  if (evidence.addressedToBrand) {
+    features.push({ name: 'addressed-to-brand', value: 1, reasons: ['addressed to brand'] });
   }
-  if (evidence.addressedToBrand) features.push({ name: 'addressed-to-brand', value: 1, reasons: ['addressed to brand'] });
-  const isQuestion = evidence.hasQuestionMark || (evidence.firstWord !== undefined && QUESTION_OPENERS.has(evidence.firstWord));
-  if (isQuestion && !failure) {
+  const opensAsQuestion = evidence.firstWord !== undefined && QUESTION_OPENERS.has(evidence.firstWord);
+  if ((evidence.hasQuestionMark || opensAsQuestion) && !failure) {
     features.push({ name: 'question-without-failure', value: 1, reasons: ['question without failure cue'] });
   }
   return features;

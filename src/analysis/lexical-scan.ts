@@ -47,12 +47,14 @@ export function scanTokens(tokens: readonly string[], language: Language): Lexic
       if (cue.kind === 'resolution' && negated) {
         cues.push({
           kind: 'failure',
-          label: `${NEGATION_WORD[cue.language]} ${cue.phrase}`,
+          label: `${NEGATION_WORD[cue.language]} ${cue.prefix ? token : cue.phrase}`,
           strength: NEGATED_RESOLUTION_STRENGTH,
         });
         valence += NEGATED_RESOLUTION_VALENCE;
       } else if (!(cue.kind === 'praise' && negated)) {
-        if (cue.kind !== 'tone') cues.push({ kind: cue.kind, label: cue.phrase, strength: cue.strength });
+        // A prefix cue is reported by the word that matched it: 'cancelled', not 'cancel*'.
+        const label = cue.prefix ? token : cue.phrase;
+        if (cue.kind !== 'tone') cues.push({ kind: cue.kind, label, strength: cue.strength });
         valence += cue.valence;
       }
       negationLeft = cue.endsNegated ? NEGATION_REACH : Math.max(0, negationLeft - cue.words.length);

@@ -23,7 +23,6 @@ const ENGLISH_OVERRIDES: Record<string, number> = {
   lol: 0.25,
   want: 0,
   pretty: 0,
-  no: 0,
   yes: 0.25,
   ok: 0.1,
   okay: 0.1,

@@ -8,8 +8,11 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-// How many pooled connections the app opens; the socket server queues their queries on the one PGlite.
-export const EMBEDDED_POOL_SIZE = 8;
+// PGlite runs one query at a time, and pglite-socket 0.2.17 can interleave the extended-protocol
+// messages of two connections while a third holds a transaction (electric-sql/pglite#1046).
+// One pooled connection loses no parallelism and rules that out; code inside a transaction
+// queries only through the transaction's manager, so it never waits for a second connection.
+export const EMBEDDED_POOL_SIZE = 1;
 
 // PGlite served in-process over the PostgreSQL wire protocol, so TypeORM's ordinary postgres
 // driver talks to it exactly as to a server: one code path for both.

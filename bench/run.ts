@@ -1,0 +1,200 @@
+// Before anything with decorators loads: the config schema reads design types at import time.
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import type { FetchedPost } from '../src/sources/social-connector.js';
+import { mastodonSource } from '../test/support/test-app.js';
+import { createBenchDatabase, DEFAULT_SERVER_URL, type DatabaseKind, serverUnavailable, startBenchApp } from './bench-app.js';
+import { printProfile, profileIngest } from './ingest-profile.js';
+import { mentionPages, PAGE_SIZE } from './mention-factory.js';
+import { percentile, rssMb } from './stats.js';
+import { Ingestion, perSecond, RawInsert, type Timed } from './throughput.js';
+import { measureTimeToQueue, POLL_SECONDS, type TimeToQueue } from './time-to-queue.js';
+
+const WARMUP_PAGES = 10;
+const ROUNDS = 6;
+const PAGES_PER_ROUND = 20;
+const PROFILE_PAGES = 10;
+const TARGET_RATIO = 0.5;
+const TARGET_P95_MS = POLL_SECONDS * 1000 + 1000;
+// A phase stuck on a hung database is reported and left behind, not waited on.
+const PHASE_DEADLINE_MS = 3 * 60_000;
+
+interface Outcome {
+  kind: DatabaseKind;
+  skipped?: string;
+  raw?: number;
+  ingest?: number;
+  ttq?: TimeToQueue;
+  errors: string[];
+  rss: string[];
+}
+
+const args = process.argv.slice(2);
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length) as DatabaseKind | undefined;
+const alwaysProfile = args.includes('--profile');
+const serverUrl = process.env.DATABASE_URL || DEFAULT_SERVER_URL;
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const pageCount = WARMUP_PAGES + ROUNDS * PAGES_PER_ROUND + PROFILE_PAGES;
+  const pages = await mentionPages(pageCount);
+  console.log(`Paradox bench: ${pageCount} pages of ${PAGE_SIZE} mentions made on the Mastodon imitation; RSS ${rssMb()} MB`);
+
+  const outcomes: Outcome[] = [];
+  for (const kind of ['embedded', 'server'] as const) {
+    if (only && only !== kind) continue;
+    const outcome: Outcome = { kind, errors: [], rss: [] };
+    outcomes.push(outcome);
+    if (kind === 'server') {
+      const why = await serverUnavailable(serverUrl);
+      if (why) {
+        outcome.skipped = why;
+        console.log(`\nserver: SKIPPED, the server cannot be reached (${why})`);
+        continue;
+      }
+    }
+    console.log(`\n${kind}${kind === 'server' ? ` (${serverUrl.replace(/\/\/[^@/]*@/, '//')})` : ' (PGlite over pglite-socket)'}:`);
+    await phase(outcome, 'throughput', () => measureThroughput(kind, pages, outcome));
+    await phase(outcome, 'time-to-queue', async () => {
+      const ttq = (outcome.ttq = await measureTimeToQueue(kind, serverUrl));
+      const { samples } = ttq;
+      console.log(
+        `  time-to-queue over ${samples.length} complaints, polling every ${POLL_SECONDS} s: ` +
+          `p50 ${fmt(percentile(samples, 50))} ms, p95 ${fmt(percentile(samples, 95))} ms, max ${fmt(Math.max(...samples))} ms`,
+      );
+      const polls = Object.entries(ttq.polls).map(([outcome, n]) => `${n} ${outcome}`).join(', ');
+      console.log(`  polls: ${polls || 'none counted'}; failed GET /cases: ${ttq.failedReads}; never queued: ${ttq.lost}`);
+      if (ttq.firstError) console.log(`  first error: ${ttq.firstError}`);
+    });
+  }
+
+  printTable(outcomes);
+  console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s. A measurement: a missed target still exits 0; a phase that could not run exits 1.)`);
+  return outcomes.some((o) => o.errors.length) ? 1 : 0;
+}
+
+async function phase(outcome: Outcome, name: string, run: () => Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no result within ${PHASE_DEADLINE_MS / 1000} s`)), PHASE_DEADLINE_MS);
+  });
+  try {
+    await Promise.race([run(), deadline]);
+  } catch (error) {
+    const message = `${name}: ${(error as Error).stack ?? error}`;
+    outcome.errors.push(message);
+    console.log(`  ERROR in ${message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  outcome.rss.push(`after ${name} ${rssMb()} MB`);
+  console.log(`  RSS ${outcome.rss.at(-1)}`);
+}
+
+async function measureThroughput(kind: DatabaseKind, pages: FetchedPost[][], outcome: Outcome): Promise<void> {
+  const db = await createBenchDatabase(kind, serverUrl);
+  // Nothing polls here: the bench hands pages to ingest() itself. The source only names brand and id.
+  const t = await startBenchApp(mastodonSource('http://127.0.0.1:9'), db, { T_MASTODON: 'unused' });
+  const sql = t.app.get(DataSource);
+  try {
+    const raw = await RawInsert.prepare(t);
+    const ingestion = new Ingestion(t);
+    await ingestion.prepare();
+    const warmup = pages.slice(0, WARMUP_PAGES);
+    await raw.run(warmup, 'warmup');
+    await ingestion.run(warmup);
+
+    const rawRuns: Timed[] = [];
+    const ingestRuns: Timed[] = [];
+    const pageMs: number[] = [];
+    let stored = 0;
+    let opened = 0;
+    let joined = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      const round = pages.slice(WARMUP_PAGES + r * PAGES_PER_ROUND, WARMUP_PAGES + (r + 1) * PAGES_PER_ROUND);
+      // A database filled from empty in seconds never gets an autovacuum ANALYZE (PGlite runs no
+      // autovacuum at all): without one the planner takes the tables for empty.
+      await sql.query('ANALYZE');
+      // Twice over: a raw round is short, and the baseline is the number every ratio divides by.
+      const runRaw = async () => {
+        rawRuns.push(await raw.run(round, `round${r}a`));
+        rawRuns.push(await raw.run(round, `round${r}b`));
+      };
+      const runIngest = async () => {
+        const totals = await ingestion.run(round, (ms) => pageMs.push(ms));
+        ingestRuns.push(totals);
+        stored += totals.stored;
+        opened += totals.opened;
+        joined += totals.joined;
+      };
+      // Alternating which goes first keeps drift (table growth, GC, JIT) off one side.
+      if (r % 2) await runIngest().then(runRaw);
+      else await runRaw().then(runIngest);
+    }
+    outcome.raw = perSecond(sum(rawRuns));
+    outcome.ingest = perSecond(sum(ingestRuns));
+    const spread = (runs: Timed[]) => `rounds ${fmt(Math.min(...runs.map(perSecond)))}-${fmt(Math.max(...runs.map(perSecond)))}`;
+    console.log(`  raw INSERT: ${fmt(outcome.raw)} posts/s (${sum(rawRuns).posts} posts; ${spread(rawRuns)})`);
+    console.log(
+      `  ingestion:  ${fmt(outcome.ingest)} posts/s (${sum(ingestRuns).posts} posts: ${stored} stored, ${opened} cases opened, ${joined} joined; ` +
+        `${spread(ingestRuns)}; ms per page p50 ${percentile(pageMs, 50).toFixed(1)}, p95 ${percentile(pageMs, 95).toFixed(1)})`,
+    );
+    const ratio = outcome.ingest / outcome.raw;
+    console.log(`  ratio ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}): ${ratio >= TARGET_RATIO ? 'PASS' : 'MISS'}`);
+    if (alwaysProfile || ratio < TARGET_RATIO) printProfile(kind, await profileIngest(t, pages.slice(pages.length - PROFILE_PAGES)));
+  } finally {
+    await t.close();
+    await db.stop();
+  }
+}
+
+function printTable(outcomes: Outcome[]): void {
+  const header = ['database', 'raw INSERT posts/s', 'ingestion posts/s', `ratio (>= ${TARGET_RATIO})`, '', 'time-to-queue p50 ms', `p95 ms (<= ${TARGET_P95_MS})`, ''];
+  const rows = outcomes.map((o) => {
+    if (o.skipped) return [o.kind, 'skipped', '', '', '', '', '', ''];
+    const throughput = o.raw !== undefined && o.ingest !== undefined ? [fmt(o.raw), fmt(o.ingest), ratioOf(o).toFixed(2), ratioMet(o) ? 'PASS' : 'MISS'] : ['error', 'error', '', 'ERROR'];
+    const ttq = o.ttq ? [fmt(percentile(o.ttq.samples, 50)), fmt(p95Of(o.ttq)) + (o.ttq.lost ? ` (${o.ttq.lost} lost)` : ''), ttqMet(o.ttq) ? 'PASS' : 'MISS'] : ['error', 'error', 'ERROR'];
+    return [o.kind, ...throughput, ...ttq];
+  });
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  console.log('\nResults');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+  for (const o of outcomes) {
+    if (o.skipped) {
+      console.log(`${o.kind}: skipped: ${o.skipped}`);
+      continue;
+    }
+    console.log(`${o.kind}: RSS ${o.rss.join(', ')}`);
+    if (o.raw !== undefined && !ratioMet(o)) console.log(`MISS: ${o.kind} ingestion runs at ${ratioOf(o).toFixed(2)} of the raw INSERT rate (target >= ${TARGET_RATIO})`);
+    if (o.ttq && !ttqMet(o.ttq)) {
+      const lost = o.ttq.lost ? `, ${o.ttq.lost} of the complaints never reached the queue` : '';
+      console.log(`MISS: ${o.kind} time-to-queue p95 ${fmt(p95Of(o.ttq))} ms${lost} (target <= ${TARGET_P95_MS} ms)`);
+    }
+    if (o.ttq?.firstError) console.log(`NOTE: ${o.kind} time-to-queue saw errors (${o.ttq.failedReads} failed GET /cases); first: ${o.ttq.firstError}`);
+    for (const error of o.errors) console.log(`ERROR: ${o.kind} ${error.split('\n')[0]}`);
+  }
+}
+
+const ratioOf = (o: Outcome) => o.ingest! / o.raw!;
+const ratioMet = (o: Outcome) => ratioOf(o) >= TARGET_RATIO;
+const p95Of = (ttq: TimeToQueue) => percentile(ttq.samples, 95);
+const ttqMet = (ttq: TimeToQueue) => ttq.lost === 0 && p95Of(ttq) <= TARGET_P95_MS;
+
+function sum(runs: Timed[]): Timed {
+  return runs.reduce((a, b) => ({ posts: a.posts + b.posts, ms: a.ms + b.ms }), { posts: 0, ms: 0 });
+}
+
+function fmt(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a';
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

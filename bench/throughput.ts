@@ -1,0 +1,110 @@
+import { performance } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+import type { ResolvedSource } from '../src/config/app-config.js';
+import { IngestService } from '../src/sources/ingest.service.js';
+import type { FetchedPost } from '../src/sources/social-connector.js';
+import type { TestApp } from '../test/support/test-app.js';
+
+export const RAW_PLATFORM = 'bench-raw';
+
+const POST_COLUMNS = [
+  'brand_id', 'source_id', 'platform', 'external_id', 'author_id', 'url', 'text', 'declared_language', 'visibility',
+  'posted_at', 'fetched_at', 'in_reply_to_external_id', 'root_external_id', 'raw',
+];
+
+export interface Timed {
+  posts: number;
+  ms: number;
+}
+
+export const perSecond = (t: Timed) => (t.posts / t.ms) * 1000;
+
+// The floor: the same rows ingestion writes into post, as one multi-row INSERT per page in a
+// transaction of its own, on the app's own pool. No analysis, no authors, no cases.
+export class RawInsert {
+  private constructor(
+    private readonly db: DataSource,
+    private readonly source: ResolvedSource,
+    private readonly authorId: string,
+  ) {}
+
+  static async prepare(t: TestApp): Promise<RawInsert> {
+    const db = t.app.get(DataSource);
+    const [author] = await db.query(
+      `INSERT INTO author (platform, external_id, handle, display_name, followers) VALUES ($1, 'raw-author', '@raw', 'Raw', 0) RETURNING id`,
+      [RAW_PLATFORM],
+    );
+    return new RawInsert(db, t.config.sources[0], author.id);
+  }
+
+  // label keeps the rows of each run apart under UNIQUE (platform, external_id).
+  async run(pages: FetchedPost[][], label: string): Promise<Timed> {
+    const started = performance.now();
+    let posts = 0;
+    for (const page of pages) {
+      const now = new Date();
+      const params = page.flatMap((p) => [
+        this.source.brand,
+        this.source.id,
+        RAW_PLATFORM,
+        `${label}:${p.externalId}`,
+        this.authorId,
+        p.url,
+        p.text,
+        p.language,
+        p.visibility,
+        p.postedAt,
+        now,
+        p.inReplyToExternalId,
+        p.inReplyToExternalId ?? p.externalId,
+        JSON.stringify(p.raw ?? null),
+      ]);
+      const rows = page.map((_, r) => `(${POST_COLUMNS.map((_, c) => `$${r * POST_COLUMNS.length + c + 1}`).join(', ')})`);
+      await this.db.transaction((m) => m.query(`INSERT INTO post (${POST_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, params));
+      posts += page.length;
+    }
+    return { posts, ms: performance.now() - started };
+  }
+}
+
+export interface IngestTotals extends Timed {
+  stored: number;
+  opened: number;
+  joined: number;
+}
+
+// The real path: IngestService.ingest, page by page, as SourcePoller calls it.
+export class Ingestion {
+  private readonly ingest: IngestService;
+  private readonly source: ResolvedSource;
+
+  constructor(private readonly t: TestApp) {
+    this.ingest = t.app.get(IngestService);
+    this.source = t.config.sources[0];
+  }
+
+  async prepare(): Promise<void> {
+    // As the poller leaves it: the cursor update at the end of each page has a row to move.
+    await this.t.app.get(DataSource).query(
+      `INSERT INTO source_state (source_id, platform) VALUES ($1, 'mastodon') ON CONFLICT (source_id) DO NOTHING`,
+      [this.source.id],
+    );
+  }
+
+  async run(pages: FetchedPost[][], onPage?: (ms: number) => void): Promise<IngestTotals> {
+    const totals: IngestTotals = { posts: 0, ms: 0, stored: 0, opened: 0, joined: 0 };
+    for (const page of pages) {
+      const cursor = { mentions: page[page.length - 1].externalId };
+      const started = performance.now();
+      const result = await this.ingest.ingest(this.source, 'mastodon', page, cursor, '@acme');
+      const ms = performance.now() - started;
+      onPage?.(ms);
+      totals.ms += ms;
+      totals.posts += page.length;
+      totals.stored += result.stored;
+      totals.opened += result.opened.length;
+      totals.joined += result.joined.length;
+    }
+    return totals;
+  }
+}

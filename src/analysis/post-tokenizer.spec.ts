@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals';
+import { BOUNDARY, MAX_POST_CHARS, tokenizePost } from './post-tokenizer.js';
+
+describe('tokenizePost', () => {
+  it('drops links and keeps handles out of the words', () => {
+    const post = tokenizePost('@Acme my order https://t.co/abc www.acme.nl/x is late');
+    expect(post.tokens).toEqual(['my', 'order', 'is', 'late']);
+    expect(post.mentions).toEqual(['acme']);
+    expect(post.plainText).toBe('my order is late');
+  });
+
+  it('reads a Mastodon handle together with its instance', () => {
+    expect(tokenizePost('hey @acme@mastodon.social.').mentions).toEqual(['acme@mastodon.social']);
+  });
+
+  it('does not take an e-mail address for a handle', () => {
+    expect(tokenizePost('mail info@acme.nl please').mentions).toEqual([]);
+  });
+
+  it('marks punctuation as one boundary and notices a question mark', () => {
+    const post = tokenizePost('No, still not working?!');
+    expect(post.tokens).toEqual(['no', BOUNDARY, 'still', 'not', 'working', BOUNDARY]);
+    expect(post.hasQuestionMark).toBe(true);
+  });
+
+  it('keeps contractions, hashtags, emoji and emoticons as tokens', () => {
+    expect(tokenizePost("I don’t like it #badservice 😡 :(").tokens).toEqual([
+      'i', "don't", 'like', 'it', 'badservice', '😡', ':(',
+    ]);
+  });
+
+  it('skips lone surrogates instead of failing on them', () => {
+    expect(tokenizePost('ok \uD800 fine \uDC00').tokens).toEqual(['ok', 'fine']);
+  });
+
+  it('reads no further than MAX_POST_CHARS', () => {
+    const post = tokenizePost('word '.repeat(MAX_POST_CHARS));
+    expect(post.wordCount).toBe(MAX_POST_CHARS / 5);
+  });
+});

@@ -97,47 +97,87 @@ export class CasesService {
       else if (item.analysis.complaint.label) drafts.set(key, [item]);
     }
 
-    for (const c of changed) await m.save(Case, c);
-    for (const group of drafts.values()) {
-      const [first] = group;
-      const opened = await this.open(first, brandId, m);
-      if (!opened) continue; // another poller opened it first; the next poll joins the rest
-      result.opened.push(opened.id);
+    for (const c of changed) await this.saveJoined(c, m);
+    const opened = await this.openMany(brandId, [...drafts.values()], m);
+    for (const [c, group] of opened) {
+      result.opened.push(c.id);
       for (const item of group) {
-        events.push({ caseId: opened.id, at: item.post.postedAt, type: 'post', actor: item.author.handle, postId: item.post.id, data: {} });
-        links.push({ caseId: opened.id, externalId: item.post.externalId });
-        if (opened.lastPostAt < item.post.postedAt) opened.lastPostAt = item.post.postedAt;
+        events.push({ caseId: c.id, at: item.post.postedAt, type: 'post', actor: item.author.handle, postId: item.post.id, data: {} });
+        links.push({ caseId: c.id, externalId: item.post.externalId });
       }
-      if (group.length > 1) await m.update(Case, opened.id, { lastPostAt: opened.lastPostAt });
     }
-    await this.insertEvents(events, m);
-    await this.insertLinks(platform, links, m);
+    await this.insertEventsAndLinks(events, platform, links, m);
     return result;
   }
 
-  private async open(item: IntakeItem, brandId: string, m: EntityManager): Promise<Case | null> {
+  // One INSERT for every case a page opens. A thread another poller opened a moment ago is
+  // skipped here; the next poll joins its posts to that case.
+  private async openMany(brandId: string, groups: IntakeItem[][], m: EntityManager): Promise<Map<Case, IntakeItem[]>> {
+    const opened = new Map<Case, IntakeItem[]>();
+    if (!groups.length) return opened;
     const brand = this.config.brand(brandId);
-    const rows: { id: string }[] = await m.query(
+    const drafts = groups.map((group) => {
+      const [first] = group;
+      return m.create(Case, {
+        brandId,
+        sourceId: first.post.sourceId,
+        platform: first.post.platform,
+        authorId: first.author.id,
+        threadRootExternalId: first.post.rootExternalId,
+        firstPostId: first.post.id,
+        language: first.analysis.language === 'other' ? brand.defaultLanguage : first.analysis.language,
+        status: 'open',
+        priority: initialPriority(first.analysis, first.author.followers),
+        ackDueAt: ackDueAt(first.post.postedAt, brand),
+        lastPostAt: group[group.length - 1].post.postedAt,
+        reopenCount: 0,
+      });
+    });
+    const rows: { id: string; number: number; author_id: string; thread_root_external_id: string; created_at: Date }[] = await m.query(
       `INSERT INTO "case" (brand_id, source_id, platform, author_id, thread_root_external_id, first_post_id, language,
          status, priority, ack_due_at, last_post_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::int[],
+         $10::timestamptz[], $11::timestamptz[])
        ON CONFLICT (brand_id, author_id, thread_root_external_id)
          WHERE status IN ('open', 'acknowledged', 'resolved', 'follow_up_sent') DO NOTHING
-       RETURNING id`,
+       RETURNING id, number, author_id, thread_root_external_id, created_at`,
       [
         brandId,
-        item.post.sourceId,
-        item.post.platform,
-        item.author.id,
-        item.post.rootExternalId,
-        item.post.id,
-        item.analysis.language === 'other' ? brand.defaultLanguage : item.analysis.language,
-        initialPriority(item.analysis, item.author.followers),
-        ackDueAt(item.post.postedAt, brand),
-        item.post.postedAt,
+        drafts.map((d) => d.sourceId),
+        drafts.map((d) => d.platform),
+        drafts.map((d) => d.authorId),
+        drafts.map((d) => d.threadRootExternalId),
+        drafts.map((d) => d.firstPostId),
+        drafts.map((d) => d.language),
+        drafts.map((d) => d.status),
+        drafts.map((d) => d.priority),
+        drafts.map((d) => d.ackDueAt),
+        drafts.map((d) => d.lastPostAt),
       ],
     );
-    return rows.length ? m.findOneByOrFail(Case, { id: rows[0].id }) : null;
+    const byKey = new Map(drafts.map((d, i) => [threadKey(d.authorId, d.threadRootExternalId), i]));
+    for (const row of rows) {
+      const i = byKey.get(threadKey(row.author_id, row.thread_root_external_id))!;
+      opened.set(Object.assign(drafts[i], { id: row.id, number: row.number, createdAt: row.created_at, updatedAt: row.created_at }), groups[i]);
+    }
+    return opened;
+  }
+
+  private async saveJoined(c: Case, m: EntityManager): Promise<void> {
+    await m.update(Case, c.id, {
+      status: c.status,
+      priority: c.priority,
+      lastPostAt: c.lastPostAt,
+      recoveredAt: c.recoveredAt,
+      reopenedAt: c.reopenedAt,
+      reopenCount: c.reopenCount,
+      firstTimeFix: c.firstTimeFix,
+      acknowledgedAt: c.acknowledgedAt,
+      ackDueAt: c.ackDueAt,
+      followUpDueAt: c.followUpDueAt,
+      claimedBy: c.claimedBy,
+      claimExpiresAt: c.claimExpiresAt,
+    });
   }
 
   // A post on an existing case's thread; an answer after the follow-up decides the recovery.
@@ -291,10 +331,22 @@ export class CasesService {
   }
 
   private async insertEvents(events: EventRow[], m: EntityManager): Promise<void> {
-    if (!events.length) return;
+    await this.insertEventsAndLinks(events, '', [], m);
+  }
+
+  private async insertLinks(platform: string, links: { caseId: string; externalId: string }[], m: EntityManager): Promise<void> {
+    await this.insertEventsAndLinks([], platform, links, m);
+  }
+
+  // Timeline events and thread links in one round trip.
+  private async insertEventsAndLinks(events: EventRow[], platform: string, links: { caseId: string; externalId: string }[], m: EntityManager): Promise<void> {
+    if (!events.length && !links.length) return;
     await m.query(
-      `INSERT INTO case_event (case_id, at, type, actor, post_id, data)
-       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::uuid[], $6::jsonb[])`,
+      `WITH events AS (
+         INSERT INTO case_event (case_id, at, type, actor, post_id, data)
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::uuid[], $6::jsonb[]))
+       INSERT INTO thread_link (platform, external_id, case_id)
+       SELECT $7, * FROM unnest($8::text[], $9::uuid[]) ON CONFLICT DO NOTHING`,
       [
         events.map((e) => e.caseId),
         events.map((e) => e.at),
@@ -302,16 +354,10 @@ export class CasesService {
         events.map((e) => e.actor),
         events.map((e) => e.postId),
         events.map((e) => JSON.stringify(e.data)),
+        platform,
+        links.map((l) => l.externalId),
+        links.map((l) => l.caseId),
       ],
-    );
-  }
-
-  private async insertLinks(platform: string, links: { caseId: string; externalId: string }[], m: EntityManager): Promise<void> {
-    if (!links.length) return;
-    await m.query(
-      `INSERT INTO thread_link (platform, external_id, case_id)
-       SELECT $1, * FROM unnest($2::text[], $3::uuid[]) ON CONFLICT DO NOTHING`,
-      [platform, links.map((l) => l.externalId), links.map((l) => l.caseId)],
     );
   }
 }

@@ -46,6 +46,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   config.databaseUrl = env.DATABASE_URL || null;
   config.dataDir = resolve(cwd, env.PARADOX_DATA_DIR ?? 'data');
   if (env.PORT !== undefined) config.server.port = parsePort(env.PORT);
+  if (env.HOST) config.server.host = env.HOST;
   config.templates = loadTemplates(resolve(cwd, parsed.templatesDir ?? 'config/templates'));
   return config;
 }

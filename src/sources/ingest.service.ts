@@ -33,8 +33,7 @@ export class IngestService {
     );
     return this.db.transaction(async (m) => {
       const authors = await this.upsertAuthors(platform, unique, m);
-      const stored = await this.insertPosts(source, platform, unique, authors, m);
-      await this.insertAnalyses(stored, analyses, m);
+      const stored = await this.insertPosts(source, platform, unique, authors, analyses, m);
       const intake = await this.cases.takeIn(
         source.brand,
         stored.map((post) => ({ post, author: authors.get(post.authorId)!, analysis: analyses.get(post.externalId)! })),
@@ -68,18 +67,37 @@ export class IngestService {
     return authors;
   }
 
-  private async insertPosts(source: ResolvedSource, platform: string, posts: FetchedPost[], authors: Map<string, Author>, m: EntityManager): Promise<Post[]> {
+  // New posts and their analyses in one statement; a post already stored is skipped with its analysis.
+  private async insertPosts(
+    source: ResolvedSource,
+    platform: string,
+    posts: FetchedPost[],
+    authors: Map<string, Author>,
+    analyses: Map<string, PostAnalysisResult>,
+    m: EntityManager,
+  ): Promise<Post[]> {
     if (!posts.length) return [];
     const authorId = new Map([...authors.values()].map((a) => [a.externalId, a.id]));
     const roots = await this.threadRoots(platform, posts, m);
     const now = this.clock.now();
+    const results = posts.map((p) => analyses.get(p.externalId)!);
     const rows: { id: string; external_id: string }[] = await m.query(
-      `INSERT INTO post (brand_id, source_id, platform, external_id, author_id, url, text, declared_language, visibility,
-         posted_at, fetched_at, in_reply_to_external_id, root_external_id, raw)
-       SELECT $1, $2, $3, * FROM unnest($4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[],
-         $10::timestamptz[], $11::timestamptz[], $12::text[], $13::text[], $14::jsonb[])
-       ON CONFLICT (platform, external_id) DO NOTHING
-       RETURNING id, external_id`,
+      `WITH stored AS (
+         INSERT INTO post (brand_id, source_id, platform, external_id, author_id, url, text, declared_language, visibility,
+           posted_at, fetched_at, in_reply_to_external_id, root_external_id, raw)
+         SELECT $1, $2, $3, * FROM unnest($4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[],
+           $10::timestamptz[], $11::timestamptz[], $12::text[], $13::text[], $14::jsonb[])
+         ON CONFLICT (platform, external_id) DO NOTHING
+         RETURNING id, external_id),
+       analysed AS (
+         INSERT INTO post_analysis (post_id, language, sentiment_score, sentiment_label, complaint_probability, is_complaint, why,
+           model_version, analysed_at)
+         SELECT stored.id, a.language, a.sentiment_score, a.sentiment_label, a.complaint_probability, a.is_complaint, a.why,
+           a.model_version, ($11::timestamptz[])[1]
+         FROM stored JOIN unnest($4::text[], $15::text[], $16::real[], $17::text[], $18::real[], $19::boolean[], $20::jsonb[], $21::text[])
+           AS a(external_id, language, sentiment_score, sentiment_label, complaint_probability, is_complaint, why, model_version)
+           USING (external_id))
+       SELECT id, external_id FROM stored`,
       [
         source.brand,
         source.id,
@@ -95,6 +113,13 @@ export class IngestService {
         posts.map((p) => p.inReplyToExternalId),
         posts.map((p) => roots.get(p.externalId)),
         posts.map((p) => JSON.stringify(p.raw ?? null)),
+        results.map((r) => r.language),
+        results.map((r) => r.sentiment.score),
+        results.map((r) => r.sentiment.label),
+        results.map((r) => r.complaint.probability),
+        results.map((r) => r.complaint.label),
+        results.map((r) => JSON.stringify(r.complaint.why)),
+        results.map((r) => r.modelVersion),
       ],
     );
     const ids = new Map(rows.map((r) => [r.external_id, r.id]));
@@ -133,25 +158,5 @@ export class IngestService {
       roots.set(p.externalId, parent ? (roots.get(parent) ?? parent) : p.externalId);
     }
     return roots;
-  }
-
-  private async insertAnalyses(posts: Post[], analyses: Map<string, PostAnalysisResult>, m: EntityManager): Promise<void> {
-    if (!posts.length) return;
-    const results = posts.map((p) => analyses.get(p.externalId)!);
-    await m.query(
-      `INSERT INTO post_analysis (post_id, language, sentiment_score, sentiment_label, complaint_probability, is_complaint, why, model_version, analysed_at)
-       SELECT *, $9::timestamptz FROM unnest($1::uuid[], $2::text[], $3::real[], $4::text[], $5::real[], $6::boolean[], $7::jsonb[], $8::text[])`,
-      [
-        posts.map((p) => p.id),
-        results.map((r) => r.language),
-        results.map((r) => r.sentiment.score),
-        results.map((r) => r.sentiment.label),
-        results.map((r) => r.complaint.probability),
-        results.map((r) => r.complaint.label),
-        results.map((r) => JSON.stringify(r.complaint.why)),
-        results.map((r) => r.modelVersion),
-        this.clock.now(),
-      ],
-    );
   }
 }

@@ -1,0 +1,76 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/config.loader.js';
+import { PROJECT_ROOT } from '../support/paths.js';
+
+function withFile(content: unknown, env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'paradox-config-'));
+  const file = join(dir, 'paradox.json');
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return () => loadConfig({ PARADOX_CONFIG: file, ...env }, PROJECT_ROOT);
+}
+
+function configError(load: () => unknown): ConfigError {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('the config loaded');
+}
+
+const brand = { id: 'acme', name: 'Acme' };
+const mastodon = { id: 'm', brand: 'acme', type: 'mastodon', mastodon: { baseUrl: 'https://example.social', accessTokenEnv: 'TOKEN' } };
+
+describe('loading the configuration', () => {
+  it('runs the labelled demo source on the embedded database when nothing is configured', () => {
+    const config = loadConfig({}, PROJECT_ROOT);
+    expect(config.sources).toMatchObject([{ id: 'demo', type: 'demo', brand: 'demo' }]);
+    expect(config.brand('demo')).toMatchObject({ demo: true, name: expect.stringContaining('(demo)') });
+    expect(config.databaseUrl).toBeNull();
+    expect(config.dataDir).toBe(join(PROJECT_ROOT, 'data'));
+    expect(config.generatedToken?.token).toMatch(/^[\w-]{32}$/);
+    expect(config.templates.nl.acknowledgement).toContain('{name}');
+  });
+
+  it('defaults the acknowledgement SLA to 60 minutes and the follow-up to three days', () => {
+    const config = withFile({ brands: [brand], sources: [mastodon] }, { TOKEN: 'secret' })();
+    expect(config.brand('acme').sla.ackMinutes).toBe(60);
+    expect(config.brand('acme').followUp.delayMinutes).toBe(3 * 24 * 60);
+    expect(config.sources[0].accessToken).toBe('secret');
+  });
+
+  it.each([
+    [{ brands: [{ ...brand, sla: { ackMinutes: -5 } }] }, {}, 'brands[0].sla.ackMinutes', -5, 'ackMinutes must not be less than 1'],
+    [{ brands: [brand], sources: [{ ...mastodon, brand: 'other' }] }, { TOKEN: 'x' }, 'sources[0].brand', 'other', 'one of the configured brands (acme)'],
+    [{ brands: [brand], sources: [mastodon] }, {}, 'sources[0].mastodon.accessTokenEnv', 'TOKEN', 'an environment variable that is set'],
+    [{ brands: [brand], sources: [{ ...mastodon, mastodon: { ...mastodon.mastodon, baseUrl: 'not a url' } }] }, { TOKEN: 'x' }, 'sources[0].mastodon.baseUrl', 'not a url', 'URL'],
+    [{ brands: [brand], sources: [{ ...mastodon, type: 'myspace' }] }, {}, 'sources[0].type', 'myspace', 'one of the following values: mastodon, demo'],
+    [{ brands: [brand], colour: 'blue' }, {}, 'colour', 'blue', 'should not exist'],
+    [{ server: { port: 'eighty' } }, {}, 'server.port', 'eighty', 'integer'],
+  ])('stops on %j naming the key, the value and what was expected', (file, env, key, value, expected) => {
+    const error = configError(withFile(file, env as Record<string, string>));
+    expect(error.key).toBe(key);
+    expect(error.value).toEqual(value);
+    expect(error.expected).toContain(expected);
+    expect(error.message).toContain(key);
+  });
+
+  it('names a config file that is not JSON', () => {
+    const error = configError(withFile('{ brands: ['));
+    expect(error.key).toBe('PARADOX_CONFIG');
+    expect(error.expected).toContain('valid JSON');
+  });
+
+  it('names a bad PORT', () => {
+    expect(configError(withFile({}, { PORT: 'abc' })).key).toBe('PORT');
+  });
+
+  it('never puts a secret in its error', () => {
+    const error = configError(withFile({ brands: [brand], sources: [{ ...mastodon, pollSeconds: 0 }] }, { TOKEN: 'hunter2' }));
+    expect(error.message).not.toContain('hunter2');
+  });
+});

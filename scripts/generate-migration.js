@@ -16,7 +16,7 @@ if (!/^[A-Z][A-Za-z0-9]+$/.test(name ?? '')) {
 }
 const dir = mkdtempSync(join(tmpdir(), 'paradox-migrate-'));
 const embedded = process.env.DATABASE_URL ? null : await startEmbeddedDatabase({ dataDir: dir });
-const ds = new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? embedded.url, !!embedded));
+const ds = new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? embedded.url, 1));
 try {
   await ds.initialize();
   await ds.runMigrations();

@@ -26,6 +26,7 @@ export class AppConfig {
   // Generated when no tokens are configured, so a first local run is still locked.
   generatedToken: ApiToken | null;
   databaseUrl: string | null;
+  databasePoolSize: number;
   dataDir: string;
   templates: Record<string, ReplyTemplates>;
 

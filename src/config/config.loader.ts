@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
 import { AppConfig, type ReplyTemplates, type ResolvedSource } from './app-config.js';
+import { EMBEDDED_POOL_SIZE } from '../database/embedded-database.js';
 import { BrandConfig, LANGUAGES, ParadoxConfigFile, SourceConfig } from './config.schema.js';
 
 export class ConfigError extends Error {
@@ -44,6 +45,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   config.apiTokens = parsed.access.map((a, i) => ({ name: a.name, role: a.role, token: requireEnv(env, a.tokenEnv, `access[${i}].tokenEnv`) }));
   config.generatedToken = config.apiTokens.length ? null : { name: 'local-manager', role: 'manager', token: randomBytes(24).toString('base64url') };
   config.databaseUrl = env.DATABASE_URL || null;
+  config.databasePoolSize = env.DATABASE_POOL_SIZE ? parsePoolSize(env.DATABASE_POOL_SIZE) : config.databaseUrl ? 20 : EMBEDDED_POOL_SIZE;
   config.dataDir = resolve(cwd, env.PARADOX_DATA_DIR ?? 'data');
   if (env.PORT !== undefined) config.server.port = parsePort(env.PORT);
   if (env.HOST) config.server.host = env.HOST;
@@ -95,6 +97,12 @@ function requireEnv(env: Env, name: string, key: string): string {
   const value = env[name];
   if (!value) throw new ConfigError(key, name, `the name of an environment variable that is set (${name} is empty)`);
   return value;
+}
+
+function parsePoolSize(value: string): number {
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1 || size > 200) throw new ConfigError('DATABASE_POOL_SIZE', value, 'a whole number from 1 to 200');
+  return size;
 }
 
 function parsePort(value: string): number {

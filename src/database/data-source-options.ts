@@ -1,10 +1,9 @@
 import type { DataSourceOptions } from 'typeorm';
-import { EMBEDDED_POOL_SIZE } from './embedded-database.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
-export function dataSourceOptions(url: string, embedded: boolean): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -16,7 +15,7 @@ export function dataSourceOptions(url: string, embedded: boolean): DataSourceOpt
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     namingStrategy: new SnakeNamingStrategy(),
-    extra: { max: embedded ? EMBEDDED_POOL_SIZE : 20 },
+    extra: { max: poolSize },
     logging: ['error'],
   };
 }

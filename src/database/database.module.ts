@@ -21,7 +21,7 @@ export class EmbeddedDatabaseHolder implements OnApplicationShutdown {
       inject: [AppConfig, EmbeddedDatabaseHolder],
       useFactory: async (config: AppConfig, holder: EmbeddedDatabaseHolder) => {
         if (!config.databaseUrl) holder.current = await startEmbeddedDatabase({ dataDir: config.dataDir });
-        return dataSourceOptions(config.databaseUrl ?? holder.current!.url, !config.databaseUrl);
+        return dataSourceOptions(config.databaseUrl ?? holder.current!.url, config.databasePoolSize);
       },
       // Migrations run at start, on both databases; the schema is never synchronised.
       dataSourceFactory: async (options) => {

@@ -9,7 +9,7 @@ describe('migrations', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = await new DataSource(dataSourceOptions(db.url, db.kind === 'embedded')).initialize();
+    ds = await new DataSource(dataSourceOptions(db.url, 1)).initialize();
   });
 
   afterAll(async () => {

@@ -42,7 +42,7 @@ export async function startTestApp(file: Record<string, unknown>, options: { clo
   const config = loadConfig(
     {
       PARADOX_CONFIG: configFile,
-      DATABASE_URL: db.url,
+      ...db.env,
       T_AGENT: TOKENS.agent,
       T_AGENT2: TOKENS.agent2,
       T_APPROVER: TOKENS.approver,

@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
-import { startEmbeddedDatabase } from '../../src/database/embedded-database.js';
+import { EMBEDDED_POOL_SIZE, startEmbeddedDatabase } from '../../src/database/embedded-database.js';
 import { MIGRATIONS } from '../../src/database/migrations/index.js';
 import { TMP_DIR } from './paths.js';
 
 export interface TestDatabase {
   url: string;
   kind: 'embedded' | 'server';
+  // What the app is told: one connection to the embedded database, as the app itself would use.
+  env: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -20,14 +22,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const server = process.env.DATABASE_URL;
   if (!server) {
     const embedded = await startEmbeddedDatabase({ loadDataDir: new Blob([await embeddedTemplate()]) });
-    return { url: embedded.url, kind: 'embedded', stop: () => embedded.stop() };
+    return { url: embedded.url, kind: 'embedded', env: { DATABASE_URL: embedded.url, DATABASE_POOL_SIZE: String(EMBEDDED_POOL_SIZE) }, stop: () => embedded.stop() };
   }
   const name = `paradox_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(server, `CREATE DATABASE ${name}`);
   const url = new URL(server);
   url.pathname = `/${name}`;
-  await migrate(url.toString(), false);
-  return { url: url.toString(), kind: 'server', stop: () => adminQuery(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  await migrate(url.toString());
+  return { url: url.toString(), kind: 'server', env: { DATABASE_URL: url.toString() }, stop: () => adminQuery(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 // A fresh PGlite takes seconds to create: build one migrated template per set of migrations
@@ -38,7 +40,7 @@ async function embeddedTemplate(): Promise<Buffer> {
   if (!existsSync(file)) {
     mkdirSync(TMP_DIR, { recursive: true });
     const embedded = await startEmbeddedDatabase({});
-    await migrate(embedded.url, true);
+    await migrate(embedded.url);
     const dump = await embedded.db.dumpDataDir('gzip');
     await embedded.stop();
     writeFileSync(`${file}.part`, Buffer.from(await dump.arrayBuffer()));
@@ -47,8 +49,8 @@ async function embeddedTemplate(): Promise<Buffer> {
   return readFileSync(file);
 }
 
-async function migrate(url: string, embedded: boolean): Promise<void> {
-  const ds = new DataSource(dataSourceOptions(url, embedded));
+async function migrate(url: string): Promise<void> {
+  const ds = new DataSource(dataSourceOptions(url, 1));
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();

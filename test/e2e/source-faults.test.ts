@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { workers } from '../support/flow.js';
-import { type ImitationAccount, MastodonImitation } from '../support/mastodon-imitation.js';
+import { type Fault, type ImitationAccount, MastodonImitation } from '../support/mastodon-imitation.js';
 import { TestClock } from '../support/test-clock.js';
 import { mastodonSource, startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -48,11 +48,12 @@ describe('a failing Mastodon source', () => {
     await mastodon?.stop();
   });
 
-  it.each([
+  const faults: [Fault, string][] = [
     ['500', 'TEMPORARY: GET /api/v1/notifications: HTTP 500'],
     ['timeout', 'TEMPORARY: GET /api/v1/notifications: timeout'],
     ['malformed', 'BAD_RESPONSE: GET /api/v1/notifications: the body is not JSON'],
-  ] as const)('backs off after a %s, shows the source unhealthy, and recovers', async (fault, error) => {
+  ];
+  it.each(faults)('backs off after a %s, shows the source unhealthy, and recovers', async (fault, error) => {
     post(3);
     mastodon.failNext(fault, { pathPrefix: '/api/v1/notifications' });
     expect(await w.poll()).toBe('failed');

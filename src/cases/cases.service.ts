@@ -97,7 +97,7 @@ export class CasesService {
       else if (item.analysis.complaint.label) drafts.set(key, [item]);
     }
 
-    for (const c of changed) await this.saveJoined(c, m);
+    await this.saveJoined([...changed], m);
     const opened = await this.openMany(brandId, [...drafts.values()], m);
     for (const [c, group] of opened) {
       result.opened.push(c.id);
@@ -163,21 +163,36 @@ export class CasesService {
     return opened;
   }
 
-  private async saveJoined(c: Case, m: EntityManager): Promise<void> {
-    await m.update(Case, c.id, {
-      status: c.status,
-      priority: c.priority,
-      lastPostAt: c.lastPostAt,
-      recoveredAt: c.recoveredAt,
-      reopenedAt: c.reopenedAt,
-      reopenCount: c.reopenCount,
-      firstTimeFix: c.firstTimeFix,
-      acknowledgedAt: c.acknowledgedAt,
-      ackDueAt: c.ackDueAt,
-      followUpDueAt: c.followUpDueAt,
-      claimedBy: c.claimedBy,
-      claimExpiresAt: c.claimExpiresAt,
-    });
+  // The cases a page's posts joined, written back in one UPDATE.
+  private async saveJoined(cases: Case[], m: EntityManager): Promise<void> {
+    if (!cases.length) return;
+    const column = <T>(pick: (c: Case) => T) => cases.map(pick);
+    await m.query(
+      `UPDATE "case" c SET status = u.status, priority = u.priority, last_post_at = u.last_post_at, recovered_at = u.recovered_at,
+         reopened_at = u.reopened_at, reopen_count = u.reopen_count, first_time_fix = u.first_time_fix,
+         acknowledged_at = u.acknowledged_at, ack_due_at = u.ack_due_at, follow_up_due_at = u.follow_up_due_at,
+         claimed_by = u.claimed_by, claim_expires_at = u.claim_expires_at, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::boolean[],
+         $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::timestamptz[])
+         AS u(id, status, priority, last_post_at, recovered_at, reopened_at, reopen_count, first_time_fix, acknowledged_at, ack_due_at,
+           follow_up_due_at, claimed_by, claim_expires_at)
+       WHERE c.id = u.id`,
+      [
+        column((c) => c.id),
+        column((c) => c.status),
+        column((c) => c.priority),
+        column((c) => c.lastPostAt),
+        column((c) => c.recoveredAt),
+        column((c) => c.reopenedAt),
+        column((c) => c.reopenCount),
+        column((c) => c.firstTimeFix),
+        column((c) => c.acknowledgedAt),
+        column((c) => c.ackDueAt),
+        column((c) => c.followUpDueAt),
+        column((c) => c.claimedBy),
+        column((c) => c.claimExpiresAt),
+      ],
+    );
   }
 
   // A post on an existing case's thread; an answer after the follow-up decides the recovery.

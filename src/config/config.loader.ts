@@ -46,6 +46,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   config.generatedToken = config.apiTokens.length ? null : { name: 'local-manager', role: 'manager', token: randomBytes(24).toString('base64url') };
   config.databaseUrl = env.DATABASE_URL || null;
   config.databasePoolSize = env.DATABASE_POOL_SIZE ? parsePoolSize(env.DATABASE_POOL_SIZE) : config.databaseUrl ? 20 : EMBEDDED_POOL_SIZE;
+  if (!config.databaseUrl && config.databasePoolSize !== EMBEDDED_POOL_SIZE) {
+    throw new ConfigError('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, `${EMBEDDED_POOL_SIZE} with the embedded database (set DATABASE_URL for a server)`);
+  }
   config.dataDir = resolve(cwd, env.PARADOX_DATA_DIR ?? 'data');
   if (env.PORT !== undefined) config.server.port = parsePort(env.PORT);
   if (env.HOST) config.server.host = env.HOST;

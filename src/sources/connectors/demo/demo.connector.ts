@@ -54,7 +54,10 @@ export class DemoConnector extends SocialConnector {
     const posts: FetchedPost[] = [];
     for (let seq = emitted; seq < due; seq++) posts.push(this.demoPost(seq, now));
     let answers = answered;
-    while (answers < this.answers.length && this.answers[answers].appearsAt <= now) posts.push(this.answers[answers++].post);
+    while (answers < this.answers.length && this.answers[answers].appearsAt <= now) {
+      const { post, appearsAt } = this.answers[answers++];
+      posts.push({ ...post, postedAt: new Date(appearsAt) });
+    }
     return { posts, cursor: { run: this.run, posts: String(Math.max(emitted, due)), answers: String(answers) }, hasMore: false, rateLimit: null };
   }
 

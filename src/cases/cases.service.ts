@@ -53,27 +53,26 @@ export class CasesService {
     const platform = items[0].post.platform;
     const now = this.clock.now();
 
+    // One query finds both: the cases whose thread a post answers, and the open case of each author on each thread.
     const parentIds = [...new Set(items.map((i) => i.post.inReplyToExternalId).filter((id): id is string => !!id))];
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT c.*, NULL::text AS via_parent FROM "case" c
+       WHERE c.brand_id = $1 AND c.status = ANY($2)
+         AND (c.author_id, c.thread_root_external_id) IN (SELECT * FROM unnest($3::uuid[], $4::text[]))
+       UNION ALL
+       SELECT c.*, l.external_id FROM thread_link l JOIN "case" c ON c.id = l.case_id
+       WHERE l.platform = $5 AND l.external_id = ANY($6)`,
+      [brandId, ACTIVE_STATUSES, items.map((i) => i.author.id), items.map((i) => i.post.rootExternalId), platform, parentIds],
+    );
+    const byId = new Map<string, Case>();
     const linked = new Map<string, Case>();
-    if (parentIds.length) {
-      const rows: { external_id: string; case_id: string }[] = await m.query(
-        'SELECT external_id, case_id FROM thread_link WHERE platform = $1 AND external_id = ANY($2)',
-        [platform, parentIds],
-      );
-      const cases = rows.length ? await m.findBy(Case, { id: In(rows.map((r) => r.case_id)) }) : [];
-      for (const row of rows) linked.set(row.external_id, cases.find((c) => c.id === row.case_id)!);
-    }
     const active = new Map<string, Case>();
-    const found = await m
-      .createQueryBuilder(Case, 'c')
-      .where('c.brandId = :brandId AND c.status IN (:...statuses)', { brandId, statuses: ACTIVE_STATUSES })
-      .andWhere('(c.authorId, c.threadRootExternalId) IN (SELECT * FROM unnest(CAST(:authors AS uuid[]), CAST(:roots AS text[])))', {
-        authors: items.map((i) => i.author.id),
-        roots: items.map((i) => i.post.rootExternalId),
-      })
-      .getMany();
-    for (const c of found) active.set(threadKey(c.authorId, c.threadRootExternalId), c);
-    for (const c of linked.values()) if (ACTIVE_STATUSES.includes(c.status)) active.set(threadKey(c.authorId, c.threadRootExternalId), c);
+    for (const row of rows) {
+      const c = byId.get(row.id as string) ?? this.fromRow(row, m);
+      byId.set(c.id, c);
+      if (row.via_parent) linked.set(row.via_parent as string, c);
+      if (ACTIVE_STATUSES.includes(c.status)) active.set(threadKey(c.authorId, c.threadRootExternalId), c);
+    }
 
     const events: EventRow[] = [];
     const links: { caseId: string; externalId: string }[] = [];
@@ -108,6 +107,15 @@ export class CasesService {
     }
     await this.insertEventsAndLinks(events, platform, links, m);
     return result;
+  }
+
+  // A raw row as the entity, by the column names the mapping gives.
+  private fromRow(row: Record<string, unknown>, m: EntityManager): Case {
+    const c = new Case();
+    for (const column of m.connection.getMetadata(Case).columns) {
+      (c as unknown as Record<string, unknown>)[column.propertyName] = row[column.databaseName];
+    }
+    return c;
   }
 
   // One INSERT for every case a page opens. A thread another poller opened a moment ago is

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AnalysisService, type PostAnalysisResult } from '../analysis/analysis.service.js';
 import { CasesService, type IntakeResult } from '../cases/cases.service.js';
 import { Clock } from '../common/clock.js';
@@ -32,8 +32,7 @@ export class IngestService {
       unique.map((p) => [p.externalId, this.analysis.analyse({ text: p.text, lang: p.language, brandHandles: [brandHandle] })]),
     );
     return this.db.transaction(async (m) => {
-      const authors = await this.upsertAuthors(platform, unique, m);
-      const stored = await this.insertPosts(source, platform, unique, authors, analyses, m);
+      const { posts: stored, authors } = await this.store(source, platform, unique, analyses, m);
       const intake = await this.cases.takeIn(
         source.brand,
         stored.map((post) => ({ post, author: authors.get(post.authorId)!, analysis: analyses.get(post.externalId)! })),
@@ -47,69 +46,61 @@ export class IngestService {
     });
   }
 
-  private async upsertAuthors(platform: string, posts: FetchedPost[], m: EntityManager): Promise<Map<string, Author>> {
-    const byExternal = new Map(posts.map((p) => [p.author.externalId, p.author]));
-    const list = [...byExternal.values()];
-    if (!list.length) return new Map();
-    const rows: { id: string; external_id: string }[] = await m.query(
-      `INSERT INTO author (platform, external_id, handle, display_name, followers)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[])
-       ON CONFLICT (platform, external_id) DO UPDATE
-         SET handle = EXCLUDED.handle, display_name = EXCLUDED.display_name, followers = EXCLUDED.followers
-       RETURNING id, external_id`,
-      [platform, list.map((a) => a.externalId), list.map((a) => a.handle), list.map((a) => a.displayName), list.map((a) => a.followers)],
-    );
-    const authors = new Map<string, Author>();
-    for (const row of rows) {
-      const a = byExternal.get(row.external_id)!;
-      authors.set(row.id, Object.assign(new Author(), { id: row.id, platform, externalId: a.externalId, handle: a.handle, displayName: a.displayName, followers: a.followers }));
-    }
-    return authors;
-  }
-
-  // New posts and their analyses in one statement; a post already stored is skipped with its analysis.
-  private async insertPosts(
+  // Authors, new posts and their analyses in one statement: a post already stored is skipped
+  // with its analysis, and its author's handle and followers are brought up to date.
+  private async store(
     source: ResolvedSource,
     platform: string,
     posts: FetchedPost[],
-    authors: Map<string, Author>,
     analyses: Map<string, PostAnalysisResult>,
     m: EntityManager,
-  ): Promise<Post[]> {
-    if (!posts.length) return [];
-    const authorId = new Map([...authors.values()].map((a) => [a.externalId, a.id]));
+  ): Promise<{ posts: Post[]; authors: Map<string, Author> }> {
+    if (!posts.length) return { posts: [], authors: new Map() };
+    const byExternal = new Map(posts.map((p) => [p.author.externalId, p.author]));
+    const authorList = [...byExternal.values()];
     const roots = await this.threadRoots(platform, posts, m);
-    const now = this.clock.now();
     const results = posts.map((p) => analyses.get(p.externalId)!);
-    const rows: { id: string; external_id: string }[] = await m.query(
-      `WITH stored AS (
+    const now = this.clock.now();
+    const rows: { id: string; external_id: string; author_id: string }[] = await m.query(
+      `WITH authors AS (
+         INSERT INTO author (platform, external_id, handle, display_name, followers)
+         SELECT $3, * FROM unnest($22::text[], $23::text[], $24::text[], $25::int[])
+         ON CONFLICT (platform, external_id) DO UPDATE
+           SET handle = EXCLUDED.handle, display_name = EXCLUDED.display_name, followers = EXCLUDED.followers
+         RETURNING id, external_id),
+       stored AS (
          INSERT INTO post (brand_id, source_id, platform, external_id, author_id, url, text, declared_language, visibility,
            posted_at, fetched_at, in_reply_to_external_id, root_external_id, raw)
-         SELECT $1, $2, $3, * FROM unnest($4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[],
-           $10::timestamptz[], $11::timestamptz[], $12::text[], $13::text[], $14::jsonb[])
+         SELECT $1, $2, $3, p.external_id, authors.id, p.url, p.text, p.declared_language, p.visibility, p.posted_at, $11::timestamptz,
+           p.in_reply_to_external_id, p.root_external_id, p.raw
+         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $12::text[],
+           $13::text[], $14::jsonb[])
+           AS p(external_id, author_external_id, url, text, declared_language, visibility, posted_at, in_reply_to_external_id,
+             root_external_id, raw)
+         JOIN authors ON authors.external_id = p.author_external_id
          ON CONFLICT (platform, external_id) DO NOTHING
-         RETURNING id, external_id),
+         RETURNING id, external_id, author_id),
        analysed AS (
          INSERT INTO post_analysis (post_id, language, sentiment_score, sentiment_label, complaint_probability, is_complaint, why,
            model_version, analysed_at)
          SELECT stored.id, a.language, a.sentiment_score, a.sentiment_label, a.complaint_probability, a.is_complaint, a.why,
-           a.model_version, ($11::timestamptz[])[1]
+           a.model_version, $11::timestamptz
          FROM stored JOIN unnest($4::text[], $15::text[], $16::real[], $17::text[], $18::real[], $19::boolean[], $20::jsonb[], $21::text[])
            AS a(external_id, language, sentiment_score, sentiment_label, complaint_probability, is_complaint, why, model_version)
            USING (external_id))
-       SELECT id, external_id FROM stored`,
+       SELECT id, external_id, author_id FROM stored`,
       [
         source.brand,
         source.id,
         platform,
         posts.map((p) => p.externalId),
-        posts.map((p) => authorId.get(p.author.externalId)),
+        posts.map((p) => p.author.externalId),
         posts.map((p) => p.url),
         posts.map((p) => p.text),
         posts.map((p) => p.language),
         posts.map((p) => p.visibility),
         posts.map((p) => p.postedAt),
-        posts.map(() => now),
+        now,
         posts.map((p) => p.inReplyToExternalId),
         posts.map((p) => roots.get(p.externalId)),
         posts.map((p) => JSON.stringify(p.raw ?? null)),
@@ -120,19 +111,28 @@ export class IngestService {
         results.map((r) => r.complaint.label),
         results.map((r) => JSON.stringify(r.complaint.why)),
         results.map((r) => r.modelVersion),
+        authorList.map((a) => a.externalId),
+        authorList.map((a) => a.handle),
+        authorList.map((a) => a.displayName),
+        authorList.map((a) => a.followers),
       ],
     );
-    const ids = new Map(rows.map((r) => [r.external_id, r.id]));
-    return posts
-      .filter((p) => ids.has(p.externalId))
-      .map((p) =>
+    const stored = new Map(rows.map((r) => [r.external_id, r]));
+    const authors = new Map<string, Author>();
+    const kept: Post[] = [];
+    for (const p of posts) {
+      const row = stored.get(p.externalId);
+      if (!row) continue;
+      const a = p.author;
+      authors.set(row.author_id, Object.assign(new Author(), { id: row.author_id, platform, externalId: a.externalId, handle: a.handle, displayName: a.displayName, followers: a.followers }));
+      kept.push(
         Object.assign(new Post(), {
-          id: ids.get(p.externalId)!,
+          id: row.id,
           brandId: source.brand,
           sourceId: source.id,
           platform,
           externalId: p.externalId,
-          authorId: authorId.get(p.author.externalId)!,
+          authorId: row.author_id,
           url: p.url,
           text: p.text,
           declaredLanguage: p.language,
@@ -144,15 +144,17 @@ export class IngestService {
           raw: p.raw,
         }),
       );
+    }
+    return { posts: kept, authors };
   }
 
   // A post's thread root: its parent's root when the parent is known, else the parent, else itself.
   private async threadRoots(platform: string, posts: FetchedPost[], m: EntityManager): Promise<Map<string, string>> {
     const parentIds = [...new Set(posts.map((p) => p.inReplyToExternalId).filter((id): id is string => !!id))];
-    const known = parentIds.length
-      ? await m.find(Post, { select: { externalId: true, rootExternalId: true }, where: { platform, externalId: In(parentIds) } })
+    const known: { external_id: string; root_external_id: string }[] = parentIds.length
+      ? await m.query('SELECT external_id, root_external_id FROM post WHERE platform = $1 AND external_id = ANY($2)', [platform, parentIds])
       : [];
-    const roots = new Map(known.map((p) => [p.externalId, p.rootExternalId]));
+    const roots = new Map(known.map((p) => [p.external_id, p.root_external_id]));
     for (const p of posts) {
       const parent = p.inReplyToExternalId;
       roots.set(p.externalId, parent ? (roots.get(parent) ?? parent) : p.externalId);

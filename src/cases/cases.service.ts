@@ -25,12 +25,20 @@ export interface IntakeResult {
 export const SYSTEM_ACTOR = 'paradox';
 
 interface EventRow {
-  caseId: string;
+  // Null for a case this page opens: it is found by the thread's author and root.
+  caseId: string | null;
+  thread?: IntakeItem;
   at: Date;
   type: CaseEventType;
   actor: string;
   postId: string | null;
   data: Record<string, unknown>;
+}
+
+interface LinkRow {
+  caseId: string | null;
+  externalId: string;
+  thread?: IntakeItem;
 }
 
 const threadKey = (authorId: string, root: string) => `${authorId}\u0000${root}`;
@@ -75,7 +83,7 @@ export class CasesService {
     }
 
     const events: EventRow[] = [];
-    const links: { caseId: string; externalId: string }[] = [];
+    const links: LinkRow[] = [];
     const drafts = new Map<string, IntakeItem[]>();
     const changed = new Set<Case>();
     for (const item of items) {
@@ -96,16 +104,15 @@ export class CasesService {
       else if (item.analysis.complaint.label) drafts.set(key, [item]);
     }
 
-    await this.saveJoined([...changed], m);
-    const opened = await this.openMany(brandId, [...drafts.values()], m);
-    for (const [c, group] of opened) {
-      result.opened.push(c.id);
+    const groups = [...drafts.values()];
+    for (const group of groups) {
       for (const item of group) {
-        events.push({ caseId: c.id, at: item.post.postedAt, type: 'post', actor: item.author.handle, postId: item.post.id, data: {} });
-        links.push({ caseId: c.id, externalId: item.post.externalId });
+        events.push({ caseId: null, at: item.post.postedAt, type: 'post', actor: item.author.handle, postId: item.post.id, data: {}, thread: item });
+        links.push({ caseId: null, externalId: item.post.externalId, thread: item });
       }
     }
-    await this.insertEventsAndLinks(events, platform, links, m);
+    const opened = await this.write(brandId, platform, [...changed], groups, events, links, m);
+    result.opened.push(...opened);
     return result;
   }
 
@@ -118,89 +125,83 @@ export class CasesService {
     return c;
   }
 
-  // One INSERT for every case a page opens. A thread another poller opened a moment ago is
-  // skipped here; the next poll joins its posts to that case.
-  private async openMany(brandId: string, groups: IntakeItem[][], m: EntityManager): Promise<Map<Case, IntakeItem[]>> {
-    const opened = new Map<Case, IntakeItem[]>();
-    if (!groups.length) return opened;
+  // Everything a page changes in the queue, in one statement: the cases it opens (a thread another
+  // poller opened a moment ago is skipped; the next poll joins its posts), the cases it joined,
+  // and the timeline events and thread links of both, new cases found by author and thread.
+  private async write(
+    brandId: string,
+    platform: string,
+    joined: Case[],
+    groups: IntakeItem[][],
+    events: EventRow[],
+    links: LinkRow[],
+    m: EntityManager,
+  ): Promise<string[]> {
     const brand = this.config.brand(brandId);
     const drafts = groups.map((group) => {
       const [first] = group;
-      return m.create(Case, {
-        brandId,
+      return {
         sourceId: first.post.sourceId,
-        platform: first.post.platform,
         authorId: first.author.id,
-        threadRootExternalId: first.post.rootExternalId,
+        root: first.post.rootExternalId,
         firstPostId: first.post.id,
         language: first.analysis.language === 'other' ? brand.defaultLanguage : first.analysis.language,
-        status: 'open',
         priority: initialPriority(first.analysis, first.author.followers),
         ackDueAt: ackDueAt(first.post.postedAt, brand),
         lastPostAt: group[group.length - 1].post.postedAt,
-        reopenCount: 0,
-      });
+      };
     });
-    const rows: { id: string; number: number; author_id: string; thread_root_external_id: string; created_at: Date }[] = await m.query(
-      `INSERT INTO "case" (brand_id, source_id, platform, author_id, thread_root_external_id, first_post_id, language,
-         status, priority, ack_due_at, last_post_at)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::int[],
-         $10::timestamptz[], $11::timestamptz[])
-       ON CONFLICT (brand_id, author_id, thread_root_external_id)
-         WHERE status IN ('open', 'acknowledged', 'resolved', 'follow_up_sent') DO NOTHING
-       RETURNING id, number, author_id, thread_root_external_id, created_at`,
-      [
-        brandId,
-        drafts.map((d) => d.sourceId),
-        drafts.map((d) => d.platform),
-        drafts.map((d) => d.authorId),
-        drafts.map((d) => d.threadRootExternalId),
-        drafts.map((d) => d.firstPostId),
-        drafts.map((d) => d.language),
-        drafts.map((d) => d.status),
-        drafts.map((d) => d.priority),
-        drafts.map((d) => d.ackDueAt),
-        drafts.map((d) => d.lastPostAt),
-      ],
+    const params: unknown[] = [];
+    const $ = (value: unknown, type: string) => `$${params.push(value)}::${type}`;
+    const list = <T>(rows: T[], pick: (row: T) => unknown, type: string) => $(rows.map(pick), `${type}[]`);
+    const rows: { id: string }[] = await m.query(
+      `WITH opened AS (
+         INSERT INTO "case" (brand_id, platform, status, source_id, author_id, thread_root_external_id, first_post_id, language,
+           priority, ack_due_at, last_post_at)
+         SELECT ${$(brandId, 'text')}, ${$(platform, 'text')}, 'open', * FROM unnest(
+           ${list(drafts, (d) => d.sourceId, 'text')}, ${list(drafts, (d) => d.authorId, 'uuid')}, ${list(drafts, (d) => d.root, 'text')},
+           ${list(drafts, (d) => d.firstPostId, 'uuid')}, ${list(drafts, (d) => d.language, 'text')}, ${list(drafts, (d) => d.priority, 'int')},
+           ${list(drafts, (d) => d.ackDueAt, 'timestamptz')}, ${list(drafts, (d) => d.lastPostAt, 'timestamptz')})
+         ON CONFLICT (brand_id, author_id, thread_root_external_id)
+           WHERE status IN ('open', 'acknowledged', 'resolved', 'follow_up_sent') DO NOTHING
+         RETURNING id, author_id, thread_root_external_id),
+       joined AS (
+         UPDATE "case" c SET status = u.status, priority = u.priority, last_post_at = u.last_post_at, recovered_at = u.recovered_at,
+           reopened_at = u.reopened_at, reopen_count = u.reopen_count, first_time_fix = u.first_time_fix,
+           acknowledged_at = u.acknowledged_at, ack_due_at = u.ack_due_at, follow_up_due_at = u.follow_up_due_at,
+           claimed_by = u.claimed_by, claim_expires_at = u.claim_expires_at, updated_at = now()
+         FROM unnest(${list(joined, (c) => c.id, 'uuid')}, ${list(joined, (c) => c.status, 'text')}, ${list(joined, (c) => c.priority, 'int')},
+           ${list(joined, (c) => c.lastPostAt, 'timestamptz')}, ${list(joined, (c) => c.recoveredAt, 'timestamptz')},
+           ${list(joined, (c) => c.reopenedAt, 'timestamptz')}, ${list(joined, (c) => c.reopenCount, 'int')},
+           ${list(joined, (c) => c.firstTimeFix, 'boolean')}, ${list(joined, (c) => c.acknowledgedAt, 'timestamptz')},
+           ${list(joined, (c) => c.ackDueAt, 'timestamptz')}, ${list(joined, (c) => c.followUpDueAt, 'timestamptz')},
+           ${list(joined, (c) => c.claimedBy, 'text')}, ${list(joined, (c) => c.claimExpiresAt, 'timestamptz')})
+           AS u(id, status, priority, last_post_at, recovered_at, reopened_at, reopen_count, first_time_fix, acknowledged_at,
+             ack_due_at, follow_up_due_at, claimed_by, claim_expires_at)
+         WHERE c.id = u.id),
+       events AS (
+         INSERT INTO case_event (case_id, at, type, actor, post_id, data)
+         SELECT coalesce(e.case_id, o.id), e.at, e.type, e.actor, e.post_id, e.data
+         FROM unnest(${list(events, (e) => e.caseId, 'uuid')}, ${list(events, (e) => e.thread?.author.id ?? null, 'uuid')},
+           ${list(events, (e) => e.thread?.post.rootExternalId ?? null, 'text')}, ${list(events, (e) => e.at, 'timestamptz')},
+           ${list(events, (e) => e.type, 'text')}, ${list(events, (e) => e.actor, 'text')}, ${list(events, (e) => e.postId, 'uuid')},
+           ${list(events, (e) => JSON.stringify(e.data), 'jsonb')})
+           AS e(case_id, author_id, root, at, type, actor, post_id, data)
+         LEFT JOIN opened o ON e.case_id IS NULL AND o.author_id = e.author_id AND o.thread_root_external_id = e.root
+         WHERE coalesce(e.case_id, o.id) IS NOT NULL),
+       links AS (
+         INSERT INTO thread_link (platform, external_id, case_id)
+         SELECT ${$(platform, 'text')}, l.external_id, coalesce(l.case_id, o.id)
+         FROM unnest(${list(links, (l) => l.caseId, 'uuid')}, ${list(links, (l) => l.thread?.author.id ?? null, 'uuid')},
+           ${list(links, (l) => l.thread?.post.rootExternalId ?? null, 'text')}, ${list(links, (l) => l.externalId, 'text')})
+           AS l(case_id, author_id, root, external_id)
+         LEFT JOIN opened o ON l.case_id IS NULL AND o.author_id = l.author_id AND o.thread_root_external_id = l.root
+         WHERE coalesce(l.case_id, o.id) IS NOT NULL
+         ON CONFLICT DO NOTHING)
+       SELECT id FROM opened`,
+      params,
     );
-    const byKey = new Map(drafts.map((d, i) => [threadKey(d.authorId, d.threadRootExternalId), i]));
-    for (const row of rows) {
-      const i = byKey.get(threadKey(row.author_id, row.thread_root_external_id))!;
-      opened.set(Object.assign(drafts[i], { id: row.id, number: row.number, createdAt: row.created_at, updatedAt: row.created_at }), groups[i]);
-    }
-    return opened;
-  }
-
-  // The cases a page's posts joined, written back in one UPDATE.
-  private async saveJoined(cases: Case[], m: EntityManager): Promise<void> {
-    if (!cases.length) return;
-    const column = <T>(pick: (c: Case) => T) => cases.map(pick);
-    await m.query(
-      `UPDATE "case" c SET status = u.status, priority = u.priority, last_post_at = u.last_post_at, recovered_at = u.recovered_at,
-         reopened_at = u.reopened_at, reopen_count = u.reopen_count, first_time_fix = u.first_time_fix,
-         acknowledged_at = u.acknowledged_at, ack_due_at = u.ack_due_at, follow_up_due_at = u.follow_up_due_at,
-         claimed_by = u.claimed_by, claim_expires_at = u.claim_expires_at, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::boolean[],
-         $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::timestamptz[])
-         AS u(id, status, priority, last_post_at, recovered_at, reopened_at, reopen_count, first_time_fix, acknowledged_at, ack_due_at,
-           follow_up_due_at, claimed_by, claim_expires_at)
-       WHERE c.id = u.id`,
-      [
-        column((c) => c.id),
-        column((c) => c.status),
-        column((c) => c.priority),
-        column((c) => c.lastPostAt),
-        column((c) => c.recoveredAt),
-        column((c) => c.reopenedAt),
-        column((c) => c.reopenCount),
-        column((c) => c.firstTimeFix),
-        column((c) => c.acknowledgedAt),
-        column((c) => c.ackDueAt),
-        column((c) => c.followUpDueAt),
-        column((c) => c.claimedBy),
-        column((c) => c.claimExpiresAt),
-      ],
-    );
+    return rows.map((r) => r.id);
   }
 
   // A post on an existing case's thread; an answer after the follow-up decides the recovery.
@@ -357,12 +358,12 @@ export class CasesService {
     await this.insertEventsAndLinks(events, '', [], m);
   }
 
-  private async insertLinks(platform: string, links: { caseId: string; externalId: string }[], m: EntityManager): Promise<void> {
+  private async insertLinks(platform: string, links: LinkRow[], m: EntityManager): Promise<void> {
     await this.insertEventsAndLinks([], platform, links, m);
   }
 
   // Timeline events and thread links in one round trip.
-  private async insertEventsAndLinks(events: EventRow[], platform: string, links: { caseId: string; externalId: string }[], m: EntityManager): Promise<void> {
+  private async insertEventsAndLinks(events: EventRow[], platform: string, links: LinkRow[], m: EntityManager): Promise<void> {
     if (!events.length && !links.length) return;
     await m.query(
       `WITH events AS (

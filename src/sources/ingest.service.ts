@@ -32,30 +32,30 @@ export class IngestService {
       unique.map((p) => [p.externalId, this.analysis.analyse({ text: p.text, lang: p.language, brandHandles: [brandHandle] })]),
     );
     return this.db.transaction(async (m) => {
-      const { posts: stored, authors } = await this.store(source, platform, unique, analyses, m);
+      const { posts: stored, authors } = await this.store(source, platform, unique, analyses, cursor, m);
       const intake = await this.cases.takeIn(
         source.brand,
         stored.map((post) => ({ post, author: authors.get(post.authorId)!, analysis: analyses.get(post.externalId)! })),
         m,
       );
-      await m.query(
-        'UPDATE source_state SET cursor = $2, posts_ingested = posts_ingested + $3 WHERE source_id = $1',
-        [source.id, JSON.stringify(cursor), stored.length],
-      );
       return { ...intake, stored: stored.length, duplicates: unique.length - stored.length };
     });
   }
 
-  // Authors, new posts and their analyses in one statement: a post already stored is skipped
-  // with its analysis, and its author's handle and followers are brought up to date.
+  // Authors, new posts, their analyses and the source's cursor in one statement: a post already
+  // stored is skipped with its analysis, and its author's handle and followers are brought up to date.
   private async store(
     source: ResolvedSource,
     platform: string,
     posts: FetchedPost[],
     analyses: Map<string, PostAnalysisResult>,
+    cursor: Record<string, string>,
     m: EntityManager,
   ): Promise<{ posts: Post[]; authors: Map<string, Author> }> {
-    if (!posts.length) return { posts: [], authors: new Map() };
+    if (!posts.length) {
+      await m.query('UPDATE source_state SET cursor = $2 WHERE source_id = $1', [source.id, JSON.stringify(cursor)]);
+      return { posts: [], authors: new Map() };
+    }
     const byExternal = new Map(posts.map((p) => [p.author.externalId, p.author]));
     const authorList = [...byExternal.values()];
     const roots = await this.threadRoots(platform, posts, m);
@@ -87,7 +87,10 @@ export class IngestService {
            a.model_version, $11::timestamptz
          FROM stored JOIN unnest($4::text[], $15::text[], $16::real[], $17::text[], $18::real[], $19::boolean[], $20::jsonb[], $21::text[])
            AS a(external_id, language, sentiment_score, sentiment_label, complaint_probability, is_complaint, why, model_version)
-           USING (external_id))
+           USING (external_id)),
+       moved AS (
+         UPDATE source_state SET cursor = $27::jsonb, posts_ingested = posts_ingested + (SELECT count(*) FROM stored)
+         WHERE source_id = $26)
        SELECT id, external_id, author_id FROM stored`,
       [
         source.brand,
@@ -115,6 +118,8 @@ export class IngestService {
         authorList.map((a) => a.handle),
         authorList.map((a) => a.displayName),
         authorList.map((a) => a.followers),
+        source.id,
+        JSON.stringify(cursor),
       ],
     );
     const stored = new Map(rows.map((r) => [r.external_id, r]));

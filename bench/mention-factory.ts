@@ -1,4 +1,4 @@
-import { htmlToText } from '../src/sources/connectors/mastodon/html-text.js';
+import { toPost } from '../src/sources/connectors/mastodon/mastodon.connector.js';
 import type { FetchedPost } from '../src/sources/social-connector.js';
 import { type ImitationAccount, type MastodonStatus, MastodonImitation } from '../test/support/mastodon-imitation.js';
 import { seededRandom } from './stats.js';
@@ -135,23 +135,8 @@ function account(mastodon: MastodonImitation, username: string, displayName: str
   return mastodon.addAccount(username, { displayName, followers });
 }
 
-// What MastodonConnector's toPost makes of a mention notification.
+// What MastodonConnector makes of a mention notification.
 function fetchedPost(status: MastodonStatus, seq: number): FetchedPost {
   const raw = { id: String(seq + 1), type: 'mention', created_at: status.created_at, group_key: `ungrouped-${seq + 1}`, account: status.account, status };
-  return {
-    externalId: status.id,
-    url: status.url,
-    text: htmlToText(status.content),
-    language: status.language,
-    visibility: status.visibility,
-    postedAt: new Date(status.created_at),
-    inReplyToExternalId: status.in_reply_to_id,
-    author: {
-      externalId: status.account.id,
-      handle: `@${status.account.acct}`,
-      displayName: status.account.display_name || null,
-      followers: status.account.followers_count ?? null,
-    },
-    raw,
-  };
+  return toPost(status as unknown as Parameters<typeof toPost>[0], raw);
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { Clock } from '../common/clock.js';
+import { pgSafeJson } from '../common/pg-json.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Author } from '../sources/author.entity.js';
 import type { Post } from '../sources/post.entity.js';
@@ -185,7 +186,7 @@ export class CasesService {
          FROM unnest(${list(events, (e) => e.caseId, 'uuid')}, ${list(events, (e) => e.thread?.author.id ?? null, 'uuid')},
            ${list(events, (e) => e.thread?.post.rootExternalId ?? null, 'text')}, ${list(events, (e) => e.at, 'timestamptz')},
            ${list(events, (e) => e.type, 'text')}, ${list(events, (e) => e.actor, 'text')}, ${list(events, (e) => e.postId, 'uuid')},
-           ${list(events, (e) => JSON.stringify(e.data), 'jsonb')})
+           ${list(events, (e) => pgSafeJson(e.data), 'jsonb')})
            AS e(case_id, author_id, root, at, type, actor, post_id, data)
          LEFT JOIN opened o ON e.case_id IS NULL AND o.author_id = e.author_id AND o.thread_root_external_id = e.root
          WHERE coalesce(e.case_id, o.id) IS NOT NULL),
@@ -377,7 +378,7 @@ export class CasesService {
         events.map((e) => e.type),
         events.map((e) => e.actor),
         events.map((e) => e.postId),
-        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => pgSafeJson(e.data)),
         platform,
         links.map((l) => l.externalId),
         links.map((l) => l.caseId),

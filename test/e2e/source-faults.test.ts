@@ -90,6 +90,15 @@ describe('a failing Mastodon source', () => {
     expect(await countRows(t, `SELECT count(*) AS n FROM "case"`)).toBe(posted);
   });
 
+  it('stores a post with a NUL character and a lone surrogate instead of blocking the page', async () => {
+    mastodon.post(customer, '@acme broken\u0000 again \uD800 still waiting', { createdAt: clock.now() });
+    post(1);
+    expect(await w.poll()).toBe('polled');
+    const [{ text }] = await t.app.get(DataSource).query(`SELECT text FROM post WHERE text LIKE '%broken%'`);
+    expect(text).toBe('@acme broken again \uFFFD still waiting');
+    posted += 1;
+  });
+
   it('neither loses nor re-reads a post across a restart', async () => {
     // Close the app but keep its database, as a process restart would.
     await t.close();

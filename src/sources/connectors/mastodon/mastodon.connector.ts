@@ -136,7 +136,8 @@ function readRateLimit(headers: AxiosResponse['headers']): RateLimitState {
   };
 }
 
-function toPost(status: MastodonStatus, raw: unknown): FetchedPost {
+// A status as Paradox stores it; raw is the payload it arrived in (a notification or the status).
+export function toPost(status: MastodonStatus, raw: unknown): FetchedPost {
   if (typeof status.created_at !== 'string' || typeof status.account?.id !== 'string' || typeof status.account.acct !== 'string') {
     throw new ConnectorError('BAD_RESPONSE', `status ${status.id} lacks its author or time`);
   }

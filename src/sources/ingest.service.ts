@@ -59,7 +59,7 @@ export class IngestService {
     }
     const byExternal = new Map(posts.map((p) => [p.author.externalId, p.author]));
     const authorList = [...byExternal.values()];
-    const roots = await this.threadRoots(platform, posts, m);
+    const anchors = threadAnchors(posts);
     const results = posts.map((p) => analyses.get(p.externalId)!);
     const now = this.clock.now();
     // The page travels as one JSON document: cheaper to send and parse than an array literal per column.
@@ -72,7 +72,7 @@ export class IngestService {
       visibility: p.visibility,
       posted_at: p.postedAt.toISOString(),
       in_reply_to_external_id: p.inReplyToExternalId,
-      root_external_id: roots.get(p.externalId),
+      anchor: anchors.get(p.externalId),
       raw: p.raw ?? null,
       language: results[i].language,
       sentiment_score: results[i].sentiment.score,
@@ -83,10 +83,10 @@ export class IngestService {
       model_version: results[i].modelVersion,
     }));
     const people = authorList.map((a) => ({ external_id: a.externalId, handle: a.handle, display_name: a.displayName, followers: a.followers }));
-    const rows: { id: string; external_id: string; author_id: string }[] = await m.query(
+    const rows: { id: string; external_id: string; author_id: string; root_external_id: string }[] = await m.query(
       `WITH page AS (
          SELECT * FROM jsonb_to_recordset($4::jsonb) AS p(external_id text, author_external_id text, url text, text text,
-           declared_language text, visibility text, posted_at timestamptz, in_reply_to_external_id text, root_external_id text,
+           declared_language text, visibility text, posted_at timestamptz, in_reply_to_external_id text, anchor text,
            raw jsonb, language text, sentiment_score real, sentiment_label text, complaint_probability real, is_complaint boolean,
            why jsonb, model_version text)),
        authors AS (
@@ -100,10 +100,15 @@ export class IngestService {
          INSERT INTO post (brand_id, source_id, platform, external_id, author_id, url, text, declared_language, visibility,
            posted_at, fetched_at, in_reply_to_external_id, root_external_id, raw)
          SELECT $1, $2, $3, p.external_id, authors.id, p.url, p.text, p.declared_language, p.visibility, p.posted_at, $6::timestamptz,
-           p.in_reply_to_external_id, p.root_external_id, p.raw
+           p.in_reply_to_external_id,
+           -- The thread root: the stored parent's root, else the parent, else the post itself, all
+           -- taken at the post's oldest ancestor in this page.
+           coalesce(parent.root_external_id, a.in_reply_to_external_id, a.external_id), p.raw
          FROM page p JOIN authors ON authors.external_id = p.author_external_id
+         JOIN page a ON a.external_id = p.anchor
+         LEFT JOIN post parent ON parent.platform = $3 AND parent.external_id = a.in_reply_to_external_id
          ON CONFLICT (platform, external_id) DO NOTHING
-         RETURNING id, external_id, author_id),
+         RETURNING id, external_id, author_id, root_external_id),
        analysed AS (
          INSERT INTO post_analysis (post_id, language, sentiment_score, sentiment_label, complaint_probability, is_complaint, why,
            model_version, analysed_at)
@@ -113,7 +118,7 @@ export class IngestService {
        moved AS (
          UPDATE source_state SET cursor = $7::jsonb, posts_ingested = posts_ingested + (SELECT count(*) FROM stored)
          WHERE source_id = $2)
-       SELECT id, external_id, author_id FROM stored`,
+       SELECT id, external_id, author_id, root_external_id FROM stored`,
       [source.brand, source.id, platform, pgSafeJson(page), pgSafeJson(people), now, pgSafeJson(cursor)],
     );
     const stored = new Map(rows.map((r) => [r.external_id, r]));
@@ -139,25 +144,29 @@ export class IngestService {
           postedAt: p.postedAt,
           fetchedAt: now,
           inReplyToExternalId: p.inReplyToExternalId,
-          rootExternalId: roots.get(p.externalId)!,
+          rootExternalId: row.root_external_id,
           raw: p.raw,
         }),
       );
     }
     return { posts: kept, authors };
   }
+}
 
-  // A post's thread root: its parent's root when the parent is known, else the parent, else itself.
-  private async threadRoots(platform: string, posts: FetchedPost[], m: EntityManager): Promise<Map<string, string>> {
-    const parentIds = [...new Set(posts.map((p) => p.inReplyToExternalId).filter((id): id is string => !!id))];
-    const known: { external_id: string; root_external_id: string }[] = parentIds.length
-      ? await m.query('SELECT external_id, root_external_id FROM post WHERE platform = $1 AND external_id = ANY($2)', [platform, parentIds])
-      : [];
-    const roots = new Map(known.map((p) => [p.external_id, p.root_external_id]));
-    for (const p of posts) {
-      const parent = p.inReplyToExternalId;
-      roots.set(p.externalId, parent ? (roots.get(parent) ?? parent) : p.externalId);
-    }
-    return roots;
-  }
+// Each post's oldest ancestor within the page (itself when its parent is not in the page):
+// the thread root is found from there.
+function threadAnchors(posts: FetchedPost[]): Map<string, string> {
+  const parents = new Map(posts.map((p) => [p.externalId, p.inReplyToExternalId]));
+  const anchors = new Map<string, string>();
+  const anchor = (id: string, depth = 0): string => {
+    const known = anchors.get(id);
+    if (known) return known;
+    const parent = parents.get(id);
+    // The depth bound stops a malformed page whose posts answer each other in a circle.
+    const found = parent && parents.has(parent) && depth < posts.length ? anchor(parent, depth + 1) : id;
+    anchors.set(id, found);
+    return found;
+  };
+  for (const p of posts) anchor(p.externalId);
+  return anchors;
 }

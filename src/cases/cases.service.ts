@@ -358,41 +358,10 @@ export class CasesService {
     m: EntityManager,
     at: Date = this.clock.now(),
   ): Promise<void> {
-    await this.insertEvents([{ caseId, at, type, actor, postId: null, data }], m);
+    await m.query('INSERT INTO case_event (case_id, at, type, actor, data) VALUES ($1, $2, $3, $4, $5::jsonb)', [caseId, at, type, actor, pgSafeJson(data)]);
   }
 
   async link(caseId: string, platform: string, externalId: string, m: EntityManager): Promise<void> {
-    await this.insertLinks(platform, [{ caseId, externalId }], m);
-  }
-
-  private async insertEvents(events: EventRow[], m: EntityManager): Promise<void> {
-    await this.insertEventsAndLinks(events, '', [], m);
-  }
-
-  private async insertLinks(platform: string, links: LinkRow[], m: EntityManager): Promise<void> {
-    await this.insertEventsAndLinks([], platform, links, m);
-  }
-
-  // Timeline events and thread links in one round trip.
-  private async insertEventsAndLinks(events: EventRow[], platform: string, links: LinkRow[], m: EntityManager): Promise<void> {
-    if (!events.length && !links.length) return;
-    await m.query(
-      `WITH events AS (
-         INSERT INTO case_event (case_id, at, type, actor, post_id, data)
-         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::uuid[], $6::jsonb[]))
-       INSERT INTO thread_link (platform, external_id, case_id)
-       SELECT $7, * FROM unnest($8::text[], $9::uuid[]) ON CONFLICT DO NOTHING`,
-      [
-        events.map((e) => e.caseId),
-        events.map((e) => e.at),
-        events.map((e) => e.type),
-        events.map((e) => e.actor),
-        events.map((e) => e.postId),
-        events.map((e) => pgSafeJson(e.data)),
-        platform,
-        links.map((l) => l.externalId),
-        links.map((l) => l.caseId),
-      ],
-    );
+    await m.query('INSERT INTO thread_link (platform, external_id, case_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [platform, externalId, caseId]);
   }
 }

@@ -2,8 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { SYSTEM_ACTOR } from '../cases/cases.service.js';
-import { CasesService } from '../cases/cases.service.js';
+import { CasesService, SYSTEM_ACTOR } from '../cases/cases.service.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { ConnectorError } from '../sources/connector-error.js';

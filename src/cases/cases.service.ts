@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { Clock } from '../common/clock.js';
 import { pgSafeJson } from '../common/pg-json.js';
@@ -76,8 +77,9 @@ export class CasesService {
     const byId = new Map<string, Case>();
     const linked = new Map<string, Case>();
     const active = new Map<string, Case>();
+    const columns = m.connection.getMetadata(Case).columns;
     for (const row of rows) {
-      const c = byId.get(row.id as string) ?? this.fromRow(row, m);
+      const c = byId.get(row.id as string) ?? fromRow(row, columns);
       byId.set(c.id, c);
       if (row.via_parent) linked.set(row.via_parent as string, c);
       if (ACTIVE_STATUSES.includes(c.status)) active.set(threadKey(c.authorId, c.threadRootExternalId), c);
@@ -115,15 +117,6 @@ export class CasesService {
     const opened = await this.write(brandId, platform, [...changed], groups, events, links, m);
     result.opened.push(...opened);
     return result;
-  }
-
-  // A raw row as the entity, by the column names the mapping gives.
-  private fromRow(row: Record<string, unknown>, m: EntityManager): Case {
-    const c = new Case();
-    for (const column of m.connection.getMetadata(Case).columns) {
-      (c as unknown as Record<string, unknown>)[column.propertyName] = row[column.databaseName];
-    }
-    return c;
   }
 
   // Everything a page changes in the queue, in one statement: the cases it opens (a thread another
@@ -364,4 +357,11 @@ export class CasesService {
   async link(caseId: string, platform: string, externalId: string, m: EntityManager): Promise<void> {
     await m.query('INSERT INTO thread_link (platform, external_id, case_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [platform, externalId, caseId]);
   }
+}
+
+// A raw row as the entity, by the column names the mapping gives.
+function fromRow(row: Record<string, unknown>, columns: readonly ColumnMetadata[]): Case {
+  const c = new Case();
+  for (const column of columns) (c as unknown as Record<string, unknown>)[column.propertyName] = row[column.databaseName];
+  return c;
 }

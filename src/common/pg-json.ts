@@ -4,6 +4,13 @@ export function pgSafeText(value: string): string {
   return value.toWellFormed().replaceAll('\u0000', '');
 }
 
+// JSON.stringify writes NUL and every lone surrogate as a \u escape (a surrogate pair stays
+// literal), so cleaning its output is one pass over the string, not a callback per value.
+// An escape preceded by an odd run of backslashes is text the sender typed, and is kept.
+const UNSAFE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(0000|d[89a-f][0-9a-f]{2})/gi;
+
 export function pgSafeJson(value: unknown): string {
-  return JSON.stringify(value, (_, v: unknown) => (typeof v === 'string' ? pgSafeText(v) : v));
+  return JSON.stringify(value).replace(UNSAFE_ESCAPE, (_, backslashes: string, code: string) =>
+    code === '0000' ? backslashes : `${backslashes}\\ufffd`,
+  );
 }

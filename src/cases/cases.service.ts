@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { Clock } from '../common/clock.js';
@@ -35,6 +35,12 @@ interface EventRow {
   actor: string;
   postId: string | null;
   data: Record<string, unknown>;
+}
+
+interface OpenedRow {
+  id: string;
+  author_id: string;
+  thread_root_external_id: string;
 }
 
 interface LinkRow {
@@ -115,13 +121,44 @@ export class CasesService {
       }
     }
     const opened = await this.write(brandId, platform, [...changed], groups, events, links, m);
-    result.opened.push(...opened);
+    result.opened.push(...opened.map((o) => o.id));
+    if (opened.length < groups.length) result.joined.push(...(await this.joinRaced(brandId, groups, opened, m)));
     return result;
   }
 
-  // Everything a page changes in the queue, in one statement: the cases it opens (a thread another
-  // poller opened a moment ago is skipped; the next poll joins its posts), the cases it joined,
-  // and the timeline events and thread links of both, new cases found by author and thread.
+  // Another poller (a second source of the brand) opened a case for the same thread between our
+  // lookup and our insert: the unique index kept one case, and the posts join it here.
+  private async joinRaced(brandId: string, groups: IntakeItem[][], opened: OpenedRow[], m: EntityManager): Promise<string[]> {
+    const won = new Set(opened.map((o) => threadKey(o.author_id, o.thread_root_external_id)));
+    const joined: string[] = [];
+    for (const group of groups) {
+      const [first] = group;
+      if (won.has(threadKey(first.author.id, first.post.rootExternalId))) continue;
+      const c = await m.findOneByOrFail(Case, {
+        brandId,
+        authorId: first.author.id,
+        threadRootExternalId: first.post.rootExternalId,
+        status: In([...ACTIVE_STATUSES]),
+      });
+      for (const item of group) {
+        await m.query('INSERT INTO case_event (case_id, at, type, actor, post_id, data) VALUES ($1, $2, $3, $4, $5, $6)', [
+          c.id,
+          item.post.postedAt,
+          'post',
+          item.author.handle,
+          item.post.id,
+          {},
+        ]);
+        await this.link(c.id, item.post.platform, item.post.externalId, m);
+      }
+      joined.push(c.id);
+    }
+    return joined;
+  }
+
+  // Everything a page changes in the queue, in one statement: the cases it opens, the cases it
+  // joined, and the timeline events and thread links of both, new cases found by author and thread.
+  // A thread another poller opened a moment ago is skipped here and handled by joinRaced.
   private async write(
     brandId: string,
     platform: string,
@@ -130,7 +167,7 @@ export class CasesService {
     events: EventRow[],
     links: LinkRow[],
     m: EntityManager,
-  ): Promise<string[]> {
+  ): Promise<OpenedRow[]> {
     const brand = this.config.brand(brandId);
     const drafts = groups.map((group) => {
       const [first] = group;
@@ -147,7 +184,7 @@ export class CasesService {
     });
     // Each set travels as one JSON document, cheaper to send and parse than an array per column.
     const doc = <T>(items: T[], row: (item: T, n: number) => Record<string, unknown>) => pgSafeJson(items.map(row));
-    const rows: { id: string }[] = await m.query(
+    const rows: OpenedRow[] = await m.query(
       `WITH opened AS (
          INSERT INTO "case" (brand_id, platform, status, source_id, author_id, thread_root_external_id, first_post_id, language,
            priority, ack_due_at, last_post_at)
@@ -181,7 +218,7 @@ export class CasesService {
          LEFT JOIN opened o ON l.case_id IS NULL AND o.author_id = l.author_id AND o.thread_root_external_id = l.root
          WHERE coalesce(l.case_id, o.id) IS NOT NULL
          ON CONFLICT DO NOTHING)
-       SELECT id FROM opened`,
+       SELECT id, author_id, thread_root_external_id FROM opened`,
       [
         brandId,
         platform,
@@ -205,7 +242,7 @@ export class CasesService {
         doc(links, (l) => ({ case_id: l.caseId, author_id: l.thread?.author.id ?? null, root: l.thread?.post.rootExternalId ?? null, external_id: l.externalId })),
       ],
     );
-    return rows.map((r) => r.id);
+    return rows;
   }
 
   // A post on an existing case's thread; an answer after the follow-up decides the recovery.

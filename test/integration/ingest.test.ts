@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import type { FetchedPost } from '../../src/sources/social-connector.js';
+import { CasesService } from '../../src/cases/cases.service.js';
 import { IngestService } from '../../src/sources/ingest.service.js';
+import { Post } from '../../src/sources/post.entity.js';
 import { TestClock } from '../support/test-clock.js';
 import { mastodonSource, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -54,11 +56,57 @@ describe('ingesting a page', () => {
     expect(state).toEqual({ cursor: { mentions: 'F' }, posts_ingested: 6 });
   });
 
+  it('keeps one case when two sources take in the same thread at once, with both posts on it', async () => {
+    const other = { ...t.config.sources[0], id: 'acme-mastodon-2' };
+    const mine = (id: string) => ({ ...fetched(id, 'Y'), author: { externalId: 'twice', handle: '@twice', displayName: null, followers: 1 } });
+    await Promise.all([
+      run([mine('G')], { mentions: 'G' }),
+      ingest.ingest(other, 'mastodon', [mine('H')], {}, '@acme'),
+    ]);
+    const cases = await t.app.get(DataSource).query(`SELECT c.id FROM "case" c JOIN author a ON a.id = c.author_id WHERE a.external_id = 'twice'`);
+    expect(cases).toHaveLength(1);
+    const events = await t.app.get(DataSource).query(`SELECT post_id FROM case_event WHERE case_id = $1 AND type = 'post'`, [cases[0].id]);
+    expect(events).toHaveLength(2);
+  });
+
+  it('joins the posts to the case a competing poller opened between its lookup and its insert', async () => {
+    const db = t.app.get(DataSource);
+    await run([fetched('K', null, 'hello @acme')], { mentions: 'K' });
+    const post = await db.getRepository(Post).findOneOrFail({ where: { externalId: 'K' }, relations: { author: true } });
+    const complaint = { language: 'en' as const, sentiment: { label: 'negative' as const, score: -0.5 }, complaint: { label: true, probability: 0.9, why: [] }, modelVersion: 'test' };
+    const opened = await db.transaction(async (m) => {
+      let first = true;
+      const raced = new Proxy(m, {
+        get(target, key) {
+          if (key !== 'query') return Reflect.get(target, key);
+          return async (sql: string, params?: unknown[]) => {
+            const result = await target.query(sql, params);
+            if (first) {
+              first = false;
+              // The other poller commits its case right after our lookup.
+              await target.query(
+                `INSERT INTO "case" (brand_id, source_id, platform, author_id, thread_root_external_id, first_post_id, language, status, priority, ack_due_at, last_post_at)
+                 VALUES ('acme', 'acme-mastodon-2', 'mastodon', $1, 'K', $2, 'en', 'open', 2, now(), now())`,
+                [post.authorId, post.id],
+              );
+            }
+            return result;
+          };
+        },
+      });
+      return t.app.get(CasesService).takeIn('acme', [{ post, author: post.author!, analysis: complaint }], raced);
+    });
+    expect(opened.opened).toEqual([]);
+    expect(opened.joined).toHaveLength(1);
+    const [event] = await db.query(`SELECT case_id, post_id FROM case_event WHERE post_id = $1`, [post.id]);
+    expect(event.case_id).toBe(opened.joined[0]);
+  });
+
   it('stores the analysis beside every new post', async () => {
     const rows = await t.app.get(DataSource).query(
       `SELECT p.external_id, a.is_complaint, a.language FROM post p JOIN post_analysis a ON a.post_id = p.id ORDER BY p.external_id`,
     );
-    expect(rows.map((r: { external_id: string }) => r.external_id)).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+    expect(rows.map((r: { external_id: string }) => r.external_id)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'K']);
     expect(rows.find((r: { external_id: string }) => r.external_id === 'F')).toMatchObject({ is_complaint: false, language: 'en' });
   });
 });

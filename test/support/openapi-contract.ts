@@ -19,7 +19,6 @@ export function contractsAvailable(dir: string): boolean {
 }
 
 const SPEC_ID = 'https://contract.invalid/openapi.json';
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
 interface Route {
   template: string;

@@ -69,17 +69,21 @@ export class CasesService {
     const platform = items[0].post.platform;
     const now = this.clock.now();
 
-    // One query finds both: the cases whose thread a post answers, and the open case of each author on each thread.
-    const parentIds = [...new Set(items.map((i) => i.post.inReplyToExternalId).filter((id): id is string => !!id))];
-    const rows: Record<string, unknown>[] = await m.query(
-      `SELECT c.*, NULL::text AS via_parent FROM "case" c
-       WHERE c.brand_id = $1 AND c.status = ANY($2)
-         AND (c.author_id, c.thread_root_external_id) IN (SELECT * FROM unnest($3::uuid[], $4::text[]))
-       UNION ALL
-       SELECT c.*, l.external_id FROM thread_link l JOIN "case" c ON c.id = l.case_id
-       WHERE l.platform = $5 AND l.external_id = ANY($6)`,
-      [brandId, ACTIVE_STATUSES, items.map((i) => i.author.id), items.map((i) => i.post.rootExternalId), platform, parentIds],
-    );
+    // One query finds both: the cases whose thread a post answers, and the open case of each author
+    // on each thread. A post that starts its own thread cannot belong to a case yet: only replies look.
+    const replies = items.filter((i) => i.post.inReplyToExternalId);
+    const parentIds = [...new Set(replies.map((i) => i.post.inReplyToExternalId!))];
+    const rows: Record<string, unknown>[] = replies.length
+      ? await m.query(
+          `SELECT c.*, NULL::text AS via_parent FROM "case" c
+           WHERE c.brand_id = $1 AND c.status = ANY($2)
+             AND (c.author_id, c.thread_root_external_id) IN (SELECT * FROM unnest($3::uuid[], $4::text[]))
+           UNION ALL
+           SELECT c.*, l.external_id FROM thread_link l JOIN "case" c ON c.id = l.case_id
+           WHERE l.platform = $5 AND l.external_id = ANY($6)`,
+          [brandId, ACTIVE_STATUSES, replies.map((i) => i.author.id), replies.map((i) => i.post.rootExternalId), platform, parentIds],
+        )
+      : [];
     const byId = new Map<string, Case>();
     const linked = new Map<string, Case>();
     const active = new Map<string, Case>();

@@ -71,7 +71,8 @@ describe('ingesting a page', () => {
 
   it('joins the posts to the case a competing poller opened between its lookup and its insert', async () => {
     const db = t.app.get(DataSource);
-    await run([fetched('K', null, 'hello @acme')], { mentions: 'K' });
+    // A reply: a post that starts its own thread cannot race, its id is unique.
+    await run([fetched('K', 'Z', 'hello @acme')], { mentions: 'K' });
     const post = await db.getRepository(Post).findOneOrFail({ where: { externalId: 'K' }, relations: { author: true } });
     const complaint = { language: 'en' as const, sentiment: { label: 'negative' as const, score: -0.5 }, complaint: { label: true, probability: 0.9, why: [] }, modelVersion: 'test' };
     const opened = await db.transaction(async (m) => {
@@ -86,7 +87,7 @@ describe('ingesting a page', () => {
               // The other poller commits its case right after our lookup.
               await target.query(
                 `INSERT INTO "case" (brand_id, source_id, platform, author_id, thread_root_external_id, first_post_id, language, status, priority, ack_due_at, last_post_at)
-                 VALUES ('acme', 'acme-mastodon-2', 'mastodon', $1, 'K', $2, 'en', 'open', 2, now(), now())`,
+                 VALUES ('acme', 'acme-mastodon-2', 'mastodon', $1, 'Z', $2, 'en', 'open', 2, now(), now())`,
                 [post.authorId, post.id],
               );
             }

@@ -33,12 +33,14 @@ export class CaseViewsService {
     const postIds = cases.map((c) => c.firstPostId);
     const posts = postIds.length ? await this.db.getRepository(Post).find({ where: { id: In(postIds) }, relations: { author: true } }) : [];
     const analyses = postIds.length ? await this.db.getRepository(PostAnalysis).findBy({ postId: In(postIds) }) : [];
+    const postById = new Map(posts.map((p) => [p.id, p]));
+    const analysisById = new Map(analyses.map((a) => [a.postId, a]));
     const now = this.clock.now();
     return cases.map((c) =>
       caseView(
         c,
-        posts.find((p) => p.id === c.firstPostId),
-        analyses.find((a) => a.postId === c.firstPostId),
+        postById.get(c.firstPostId),
+        analysisById.get(c.firstPostId),
         this.config.brand(c.brandId).demo,
         now,
       ),

@@ -9,6 +9,7 @@ import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { ConnectorRegistry } from '../sources/connector-registry.js';
 import { Post } from '../sources/post.entity.js';
+import { addressedText } from '../sources/social-connector.js';
 import { AlreadyAcknowledgedError, ReplyNotFailedError, ReplyNotFoundError, ReplyTooLongError } from './reply-errors.js';
 import { greetingName, renderTemplate, templatesFor } from './reply-templates.js';
 import { Reply, type ReplyKind } from './reply.entity.js';
@@ -69,8 +70,8 @@ export class RepliesService {
   private async enqueue(c: Case, target: Post, kind: ReplyKind, text: string, notBefore: Date, agent: string, m: EntityManager): Promise<Reply> {
     const connector = this.connectors.get(c.sourceId);
     const author = target.author!;
-    // The platform counts the handle it puts in front of the text too.
-    const length = [...text].length + (text.includes(author.handle) ? 0 : [...author.handle].length + 1);
+    const sent = connector.replyRules.addressesAuthor ? addressedText(text, author.handle) : text;
+    const length = [...sent].length;
     if (length > connector.replyRules.maxLength) throw new ReplyTooLongError(length, connector.replyRules.maxLength);
     const reply = m.create(Reply, {
       caseId: c.id,

@@ -59,6 +59,13 @@ export interface OwnAccount {
 export interface ReplyRules {
   maxLength: number;
   idempotent: boolean;
+  // The platform notifies only whom a reply names: the customer's handle goes in front.
+  addressesAuthor: boolean;
+}
+
+// The reply as a platform that addresses the author posts it; the length rule counts this text.
+export function addressedText(text: string, handle: string): string {
+  return handle && !text.toLowerCase().includes(handle.toLowerCase()) ? `${handle} ${text}` : text;
 }
 
 export abstract class SocialConnector {

@@ -31,7 +31,12 @@ export class SourcePoller implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly clock: Clock,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    // Every configured source has its state row from the start, so a poll only updates it.
+    await this.db.query(
+      `INSERT INTO source_state (source_id, platform) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (source_id) DO NOTHING`,
+      [this.config.sources.map((s) => s.id), this.config.sources.map((s) => this.connectors.get(s.id).platform)],
+    );
     if (!this.config.worker.schedule) return;
     for (const source of this.config.sources) {
       const tick = () => void this.poll(source.id).catch((error) => this.logger.error(`poll ${source.id}: ${error}`));
@@ -49,10 +54,6 @@ export class SourcePoller implements OnApplicationBootstrap, OnApplicationShutdo
     const source = this.connectors.source(sourceId);
     const connector = this.connectors.get(sourceId);
     const now = this.clock.now();
-    await this.db.query(
-      `INSERT INTO source_state (source_id, platform) VALUES ($1, $2) ON CONFLICT (source_id) DO NOTHING`,
-      [sourceId, connector.platform],
-    );
     // Conditional update: one poller per source, and none while the source backs off.
     const [leased] = await this.db.query(
       `UPDATE source_state SET lease_until = $2, last_polled_at = $3

@@ -34,7 +34,6 @@ describe('ingesting a page', () => {
 
   beforeAll(async () => {
     t = await startTestApp(mastodonSource('http://127.0.0.1:9'), { clock: new TestClock(at), env: { T_MASTODON: 'unused' } });
-    await t.app.get(DataSource).query(`INSERT INTO source_state (source_id, platform) VALUES ('acme-mastodon', 'mastodon')`);
     ingest = t.app.get(IngestService);
   });
 

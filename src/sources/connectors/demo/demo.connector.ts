@@ -1,5 +1,6 @@
 import type { Clock } from '../../../common/clock.js';
 import type { ResolvedSource } from '../../../config/app-config.js';
+import { DemoSourceConfig } from '../../../config/config.schema.js';
 import {
   type FetchPage,
   type FetchedPost,
@@ -22,18 +23,21 @@ interface PendingAnswer {
 // customers answer follow-ups (some satisfied, some not). Everything it makes says "demo".
 export class DemoConnector extends SocialConnector {
   readonly platform = 'demo';
-  readonly replyRules: ReplyRules = { maxLength: 1000, idempotent: true };
+  readonly replyRules: ReplyRules = { maxLength: 1000, idempotent: true, addressesAuthor: false };
   private readonly run: string;
   private readonly startedAt: number;
   private readonly posted = new Map<string, DemoPost>();
   private readonly replies = new Map<string, PublishedReply>();
   private readonly answers: PendingAnswer[] = [];
 
+  private readonly settings: DemoSourceConfig;
+
   constructor(
-    private readonly source: ResolvedSource,
+    source: ResolvedSource,
     private readonly clock: Clock,
   ) {
     super();
+    this.settings = source.demo ?? new DemoSourceConfig();
     this.startedAt = clock.now().getTime();
     // Ids carry the run, so a restart's posts never collide with the last run's.
     this.run = this.startedAt.toString(36);
@@ -45,7 +49,7 @@ export class DemoConnector extends SocialConnector {
 
   async fetchNew(cursor: Record<string, string>): Promise<FetchPage> {
     const now = this.clock.now().getTime();
-    const settings = this.source.demo ?? { postEverySeconds: 20, answerAfterSeconds: 15 };
+    const settings = this.settings;
     const sameRun = cursor.run === this.run;
     const emitted = sameRun ? Number(cursor.posts) : 0;
     const answered = sameRun ? Number(cursor.answers) : 0;
@@ -69,10 +73,9 @@ export class DemoConnector extends SocialConnector {
     this.replies.set(reply.idempotencyKey, published);
     const original = this.posted.get(reply.inReplyTo.externalId);
     if (reply.kind === 'follow_up' && original?.followUpAnswer) {
-      const settings = this.source.demo ?? { postEverySeconds: 20, answerAfterSeconds: 15 };
       const now = this.clock.now().getTime();
       const answer = this.toPost(`${externalId}-answer`, original.customer, original.followUpAnswer.text, original.lang, externalId, now);
-      this.answers.push({ post: answer, appearsAt: now + settings.answerAfterSeconds * 1000 });
+      this.answers.push({ post: answer, appearsAt: now + this.settings.answerAfterSeconds * 1000 });
     }
     return published;
   }

@@ -10,6 +10,7 @@ import {
   type ReplyRequest,
   type ReplyRules,
   SocialConnector,
+  addressedText,
 } from '../../social-connector.js';
 import { htmlToText } from './html-text.js';
 import type { MastodonNotification, MastodonStatus } from './mastodon.types.js';
@@ -19,7 +20,7 @@ const tagKey = (tag: string) => `tag:${tag.toLowerCase()}`;
 
 export class MastodonConnector extends SocialConnector {
   readonly platform = 'mastodon';
-  readonly replyRules: ReplyRules = { maxLength: 500, idempotent: true };
+  readonly replyRules: ReplyRules = { maxLength: 500, idempotent: true, addressesAuthor: true };
   private readonly http: AxiosInstance;
   private rateLimit: RateLimitState | null = null;
 
@@ -71,9 +72,7 @@ export class MastodonConnector extends SocialConnector {
   }
 
   async postReply(reply: ReplyRequest): Promise<PublishedReply> {
-    const handle = reply.inReplyTo.authorHandle;
-    // Mastodon notifies only the accounts a post mentions: address the customer by handle.
-    const text = handle && !reply.text.toLowerCase().includes(handle.toLowerCase()) ? `${handle} ${reply.text}` : reply.text;
+    const text = addressedText(reply.text, reply.inReplyTo.authorHandle);
     const status = await this.request<MastodonStatus>(
       'POST',
       '/api/v1/statuses',

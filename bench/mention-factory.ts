@@ -1,9 +1,11 @@
+import { MastodonSourceConfig } from '../src/config/config.schema.js';
 import { toPost } from '../src/sources/connectors/mastodon/mastodon.connector.js';
 import type { FetchedPost } from '../src/sources/social-connector.js';
 import { type ImitationAccount, type MastodonStatus, MastodonImitation } from '../test/support/mastodon-imitation.js';
 import { seededRandom } from './stats.js';
 
-export const PAGE_SIZE = 40;
+// The page the poller asks Mastodon for by default.
+export const PAGE_SIZE = new MastodonSourceConfig().pageSize;
 
 type Slots = { order: number; days: number; minutes: number; product: string; productNl: string; city: string };
 type Template = (s: Slots) => string;

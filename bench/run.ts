@@ -10,10 +10,10 @@ import { percentile, rssMb } from './stats.js';
 import { Ingestion, perSecond, RawInsert, type Timed } from './throughput.js';
 import { measureTimeToQueue, POLL_SECONDS, type TimeToQueue } from './time-to-queue.js';
 
-const WARMUP_PAGES = 10;
-const ROUNDS = 6;
-const PAGES_PER_ROUND = 20;
-const PROFILE_PAGES = 10;
+const WARMUP_PAGES = 5;
+const ROUNDS = 12;
+const PAGES_PER_ROUND = 5;
+const PROFILE_PAGES = 5;
 const TARGET_RATIO = 0.5;
 const TARGET_P95_MS = POLL_SECONDS * 1000 + 1000;
 // A phase stuck on a hung database is reported and left behind, not waited on.
@@ -24,6 +24,8 @@ interface Outcome {
   skipped?: string;
   raw?: number;
   ingest?: number;
+  // The median over rounds of ingestion's rate divided by the raw rate measured next to it.
+  ratio?: number;
   ttq?: TimeToQueue;
   errors: string[];
   rss: string[];
@@ -106,6 +108,7 @@ async function measureThroughput(kind: DatabaseKind, pages: FetchedPost[][], out
 
     const rawRuns: Timed[] = [];
     const ingestRuns: Timed[] = [];
+    const ratios: number[] = [];
     const pageMs: number[] = [];
     let stored = 0;
     let opened = 0;
@@ -130,6 +133,7 @@ async function measureThroughput(kind: DatabaseKind, pages: FetchedPost[][], out
       // Alternating which goes first keeps drift (table growth, GC, JIT) off one side.
       if (r % 2) await runIngest().then(runRaw);
       else await runRaw().then(runIngest);
+      ratios.push(perSecond(ingestRuns.at(-1)!) / perSecond(sum(rawRuns.slice(-2))));
     }
     outcome.raw = perSecond(sum(rawRuns));
     outcome.ingest = perSecond(sum(ingestRuns));
@@ -139,8 +143,14 @@ async function measureThroughput(kind: DatabaseKind, pages: FetchedPost[][], out
       `  ingestion:  ${fmt(outcome.ingest)} posts/s (${sum(ingestRuns).posts} posts: ${stored} stored, ${opened} cases opened, ${joined} joined; ` +
         `${spread(ingestRuns)}; ms per page p50 ${percentile(pageMs, 50).toFixed(1)}, p95 ${percentile(pageMs, 95).toFixed(1)})`,
     );
-    const ratio = outcome.ingest / outcome.raw;
-    console.log(`  ratio ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}): ${ratio >= TARGET_RATIO ? 'PASS' : 'MISS'}`);
+    // The machine's speed swings up to 2x within seconds: each round's ingestion is set against the
+    // raw rounds run right beside it, and the median of those paired ratios is the figure.
+    const ratio = (outcome.ratio = percentile(ratios, 50));
+    console.log(
+      `  ratio ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}): ${ratio >= TARGET_RATIO ? 'PASS' : 'MISS'}; ` +
+        `median of ${ratios.length} paired rounds, range ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}; ` +
+        `ratio of the totals ${(outcome.ingest / outcome.raw).toFixed(2)}`,
+    );
     if (alwaysProfile || ratio < TARGET_RATIO) printProfile(kind, await profileIngest(t, pages.slice(pages.length - PROFILE_PAGES)));
   } finally {
     await t.close();
@@ -152,7 +162,7 @@ function printTable(outcomes: Outcome[]): void {
   const header = ['database', 'raw INSERT posts/s', 'ingestion posts/s', `ratio (>= ${TARGET_RATIO})`, '', 'time-to-queue p50 ms', `p95 ms (<= ${TARGET_P95_MS})`, ''];
   const rows = outcomes.map((o) => {
     if (o.skipped) return [o.kind, 'skipped', '', '', '', '', '', ''];
-    const throughput = o.raw !== undefined && o.ingest !== undefined ? [fmt(o.raw), fmt(o.ingest), ratioOf(o).toFixed(2), ratioMet(o) ? 'PASS' : 'MISS'] : ['error', 'error', '', 'ERROR'];
+    const throughput = o.ratio !== undefined ? [fmt(o.raw!), fmt(o.ingest!), ratioOf(o).toFixed(2), ratioMet(o) ? 'PASS' : 'MISS'] : ['error', 'error', '', 'ERROR'];
     const ttq = o.ttq ? [fmt(percentile(o.ttq.samples, 50)), fmt(p95Of(o.ttq)) + (o.ttq.lost ? ` (${o.ttq.lost} lost)` : ''), ttqMet(o.ttq) ? 'PASS' : 'MISS'] : ['error', 'error', 'ERROR'];
     return [o.kind, ...throughput, ...ttq];
   });
@@ -168,7 +178,7 @@ function printTable(outcomes: Outcome[]): void {
       continue;
     }
     console.log(`${o.kind}: RSS ${o.rss.join(', ')}`);
-    if (o.raw !== undefined && !ratioMet(o)) console.log(`MISS: ${o.kind} ingestion runs at ${ratioOf(o).toFixed(2)} of the raw INSERT rate (target >= ${TARGET_RATIO})`);
+    if (o.ratio !== undefined && !ratioMet(o)) console.log(`MISS: ${o.kind} ingestion runs at ${ratioOf(o).toFixed(2)} of the raw INSERT rate (target >= ${TARGET_RATIO})`);
     if (o.ttq && !ttqMet(o.ttq)) {
       const lost = o.ttq.lost ? `, ${o.ttq.lost} of the complaints never reached the queue` : '';
       console.log(`MISS: ${o.kind} time-to-queue p95 ${fmt(p95Of(o.ttq))} ms${lost} (target <= ${TARGET_P95_MS} ms)`);
@@ -178,7 +188,7 @@ function printTable(outcomes: Outcome[]): void {
   }
 }
 
-const ratioOf = (o: Outcome) => o.ingest! / o.raw!;
+const ratioOf = (o: Outcome) => o.ratio!;
 const ratioMet = (o: Outcome) => ratioOf(o) >= TARGET_RATIO;
 const p95Of = (ttq: TimeToQueue) => percentile(ttq.samples, 95);
 const ttqMet = (ttq: TimeToQueue) => ttq.lost === 0 && p95Of(ttq) <= TARGET_P95_MS;

@@ -3,7 +3,6 @@ import { Post } from '../sources/post.entity.js';
 import { Case } from './case.entity.js';
 
 export type CaseEventType =
-  | 'post'
   | 'claimed'
   | 'released'
   | 'reply_queued'
@@ -17,7 +16,7 @@ export type CaseEventType =
   | 'recovered'
   | 'reopened';
 
-// The case's timeline: append-only.
+// What happened to a case, append-only. With the case's posts (thread_link) it makes the timeline.
 @Entity('case_event')
 @Index('ix_case_event_case_at', ['caseId', 'at'])
 export class CaseEvent {

@@ -1,7 +1,7 @@
 import type { PostAnalysis } from '../analysis/post-analysis.entity.js';
 import type { Post } from '../sources/post.entity.js';
-import type { CaseEvent } from './case-event.entity.js';
 import type { Case } from './case.entity.js';
+import type { TimelineEntry } from './cases.service.js';
 import { caseReference } from './case-rules.js';
 
 // What the API shows of a case: the row, with the customer and the post that opened it.
@@ -44,7 +44,7 @@ export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis
   };
 }
 
-export function timelineView(events: CaseEvent[]) {
+export function timelineView(events: TimelineEntry[]) {
   return events.map((e) => ({
     at: e.at,
     type: e.type,

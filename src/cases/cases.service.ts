@@ -6,10 +6,12 @@ import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { Clock } from '../common/clock.js';
 import { pgSafeJson } from '../common/pg-json.js';
 import { AppConfig } from '../config/app-config.js';
+import { queryPrepared } from '../database/prepared.js';
 import type { Author } from '../sources/author.entity.js';
-import type { Post } from '../sources/post.entity.js';
+import { Post } from '../sources/post.entity.js';
 import { CaseEvent, type CaseEventType } from './case-event.entity.js';
 import { ACTIVE_STATUSES, Case, type CaseStatus, QUEUE_STATUSES } from './case.entity.js';
+import { ThreadLink } from './thread-link.entity.js';
 import { CaseAlreadyClaimedError, CaseNotFoundError, CaseStateError, NotCaseHolderError } from './case-errors.js';
 import { REOPEN_PRIORITY, ackDueAt, answerOutcome, claimExpiresAt, followUpDueAt, initialPriority } from './case-rules.js';
 
@@ -26,10 +28,16 @@ export interface IntakeResult {
 
 export const SYSTEM_ACTOR = 'paradox';
 
+export interface TimelineEntry {
+  at: Date;
+  type: CaseEventType | 'post';
+  actor: string;
+  data: Record<string, unknown>;
+  post: Post | null;
+}
+
 interface EventRow {
-  // Null for a case this page opens: it is found by the thread's author and root.
-  caseId: string | null;
-  thread?: IntakeItem;
+  caseId: string;
   at: Date;
   type: CaseEventType;
   actor: string;
@@ -73,8 +81,10 @@ export class CasesService {
     // on each thread. A post that starts its own thread cannot belong to a case yet: only replies look.
     const replies = items.filter((i) => i.post.inReplyToExternalId);
     const parentIds = [...new Set(replies.map((i) => i.post.inReplyToExternalId!))];
-    const rows: Record<string, unknown>[] = replies.length
-      ? await m.query(
+    const rows = replies.length
+      ? await queryPrepared<Record<string, unknown>>(
+          m,
+          'cases-find-threads',
           `SELECT c.*, NULL::text AS via_parent FROM "case" c
            WHERE c.brand_id = $1 AND c.status = ANY($2)
              AND (c.author_id, c.thread_root_external_id) IN (SELECT * FROM unnest($3::uuid[], $4::text[]))
@@ -119,10 +129,7 @@ export class CasesService {
 
     const groups = [...drafts.values()];
     for (const group of groups) {
-      for (const item of group) {
-        events.push({ caseId: null, at: item.post.postedAt, type: 'post', actor: item.author.handle, postId: item.post.id, data: {}, thread: item });
-        links.push({ caseId: null, externalId: item.post.externalId, thread: item });
-      }
+      for (const item of group) links.push({ caseId: null, externalId: item.post.externalId, thread: item });
     }
     const opened = await this.write(brandId, platform, [...changed], groups, events, links, m);
     result.opened.push(...opened.map((o) => o.id));
@@ -144,24 +151,14 @@ export class CasesService {
         threadRootExternalId: first.post.rootExternalId,
         status: In([...ACTIVE_STATUSES]),
       });
-      for (const item of group) {
-        await m.query('INSERT INTO case_event (case_id, at, type, actor, post_id, data) VALUES ($1, $2, $3, $4, $5, $6)', [
-          c.id,
-          item.post.postedAt,
-          'post',
-          item.author.handle,
-          item.post.id,
-          {},
-        ]);
-        await this.link(c.id, item.post.platform, item.post.externalId, m);
-      }
+      for (const item of group) await this.link(c.id, item.post.platform, item.post.externalId, m);
       joined.push(c.id);
     }
     return joined;
   }
 
   // Everything a page changes in the queue, in one statement: the cases it opens, the cases it
-  // joined, and the timeline events and thread links of both, new cases found by author and thread.
+  // joined with their events, and the thread links of both, new cases found by author and thread.
   // A thread another poller opened a moment ago is skipped here and handled by joinRaced.
   private async write(
     brandId: string,
@@ -188,11 +185,13 @@ export class CasesService {
     });
     // Each set travels as one JSON document, cheaper to send and parse than an array per column.
     const doc = <T>(items: T[], row: (item: T, n: number) => Record<string, unknown>) => pgSafeJson(items.map(row));
-    const rows: OpenedRow[] = await m.query(
+    const rows = await queryPrepared<OpenedRow>(
+      m,
+      'cases-write-page',
       `WITH opened AS (
          INSERT INTO "case" (brand_id, platform, status, source_id, author_id, thread_root_external_id, first_post_id, language,
            priority, ack_due_at, last_post_at)
-         SELECT $1, $2, 'open', d.* FROM jsonb_to_recordset($3::jsonb) AS d(source_id text, author_id uuid, root text,
+         SELECT $1, $2, 'open', d.* FROM json_to_recordset($3::json) AS d(source_id text, author_id uuid, root text,
            first_post_id uuid, language text, priority int, ack_due_at timestamptz, last_post_at timestamptz)
          ON CONFLICT (brand_id, author_id, thread_root_external_id)
            WHERE status IN ('open', 'acknowledged', 'resolved', 'follow_up_sent') DO NOTHING
@@ -202,23 +201,20 @@ export class CasesService {
            reopened_at = u.reopened_at, reopen_count = u.reopen_count, first_time_fix = u.first_time_fix,
            acknowledged_at = u.acknowledged_at, ack_due_at = u.ack_due_at, follow_up_due_at = u.follow_up_due_at,
            claimed_by = u.claimed_by, claim_expires_at = u.claim_expires_at, updated_at = now()
-         FROM jsonb_to_recordset($4::jsonb) AS u(id uuid, status text, priority int, last_post_at timestamptz, recovered_at timestamptz,
+         FROM json_to_recordset($4::json) AS u(id uuid, status text, priority int, last_post_at timestamptz, recovered_at timestamptz,
            reopened_at timestamptz, reopen_count int, first_time_fix boolean, acknowledged_at timestamptz, ack_due_at timestamptz,
            follow_up_due_at timestamptz, claimed_by text, claim_expires_at timestamptz)
          WHERE c.id = u.id),
        events AS (
          INSERT INTO case_event (case_id, at, type, actor, post_id, data)
-         SELECT coalesce(e.case_id, o.id), e.at, e.type, e.actor, e.post_id, e.data
-         FROM jsonb_to_recordset($5::jsonb) AS e(n int, case_id uuid, author_id uuid, root text, at timestamptz, type text,
-           actor text, post_id uuid, data jsonb)
-         LEFT JOIN opened o ON e.case_id IS NULL AND o.author_id = e.author_id AND o.thread_root_external_id = e.root
-         WHERE coalesce(e.case_id, o.id) IS NOT NULL
+         SELECT e.case_id, e.at, e.type, e.actor, e.post_id, e.data
+         FROM json_to_recordset($5::json) AS e(n int, case_id uuid, at timestamptz, type text, actor text, post_id uuid, data jsonb)
          -- seq follows the order the events were written in.
          ORDER BY e.n),
        links AS (
          INSERT INTO thread_link (platform, external_id, case_id)
          SELECT $2, l.external_id, coalesce(l.case_id, o.id)
-         FROM jsonb_to_recordset($6::jsonb) AS l(case_id uuid, author_id uuid, root text, external_id text)
+         FROM json_to_recordset($6::json) AS l(case_id uuid, author_id uuid, root text, external_id text)
          LEFT JOIN opened o ON l.case_id IS NULL AND o.author_id = l.author_id AND o.thread_root_external_id = l.root
          WHERE coalesce(l.case_id, o.id) IS NOT NULL
          ON CONFLICT DO NOTHING)
@@ -242,7 +238,7 @@ export class CasesService {
           claimed_by: c.claimedBy,
           claim_expires_at: c.claimExpiresAt,
         })),
-        doc(events, (e, n) => ({ n, case_id: e.caseId, author_id: e.thread?.author.id ?? null, root: e.thread?.post.rootExternalId ?? null, at: e.at, type: e.type, actor: e.actor, post_id: e.postId, data: e.data })),
+        doc(events, (e, n) => ({ n, case_id: e.caseId, at: e.at, type: e.type, actor: e.actor, post_id: e.postId, data: e.data })),
         doc(links, (l) => ({ case_id: l.caseId, author_id: l.thread?.author.id ?? null, root: l.thread?.post.rootExternalId ?? null, external_id: l.externalId })),
       ],
     );
@@ -252,7 +248,6 @@ export class CasesService {
   // A post on an existing case's thread; an answer after the follow-up decides the recovery.
   private join(c: Case, item: IntakeItem, brand: AppConfig['brands'][number], now: Date, events: EventRow[]): void {
     const at = item.post.postedAt;
-    events.push({ caseId: c.id, at, type: 'post', actor: item.author.handle, postId: item.post.id, data: {} });
     if (c.lastPostAt < at) c.lastPostAt = at;
     if (c.status === 'follow_up_sent') {
       const outcome = answerOutcome(item.analysis);
@@ -304,13 +299,30 @@ export class CasesService {
     return c;
   }
 
-  async timeline(id: string): Promise<CaseEvent[]> {
+  // The case's events and its posts, by time; a post comes before what it caused at the same instant.
+  async timeline(id: string): Promise<TimelineEntry[]> {
     await this.get(id);
-    return this.db.getRepository(CaseEvent).find({
-      where: { caseId: id },
-      relations: { post: { author: true } },
-      order: { at: 'ASC', seq: 'ASC' },
-    });
+    const [events, posts] = await Promise.all([
+      this.db.getRepository(CaseEvent).find({ where: { caseId: id }, relations: { post: { author: true } }, order: { at: 'ASC', seq: 'ASC' } }),
+      this.postsOf(id),
+    ]);
+    const entries: TimelineEntry[] = [
+      ...posts.map((post) => ({ at: post.postedAt, type: 'post' as const, actor: post.author?.handle ?? '', data: {}, post })),
+      ...events.map((e) => ({ at: e.at, type: e.type, actor: e.actor, data: e.data, post: e.post ?? null })),
+    ];
+    // A stable sort: posts were put first, and events keep their written order.
+    return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+  }
+
+  // The customer's posts a case holds, oldest first: the ones linked to its thread.
+  async postsOf(id: string, m: EntityManager = this.db.manager): Promise<Post[]> {
+    return m
+      .createQueryBuilder(Post, 'p')
+      .innerJoinAndSelect('p.author', 'a')
+      .innerJoin(ThreadLink, 'l', 'l.platform = p.platform AND l.externalId = p.externalId')
+      .where('l.caseId = :id', { id })
+      .orderBy('p.postedAt', 'ASC')
+      .getMany();
   }
 
   async claim(id: string, agent: string, m: EntityManager = this.db.manager): Promise<Case> {

@@ -64,8 +64,9 @@ export class MastodonSourceConfig {
   @IsOptional() @IsString({ each: true }) @ArrayUnique()
   hashtags: string[] = [];
 
+  // Mastodon's maximum for notifications: half the requests against the rate limit of its default 40.
   @IsInt() @Min(1) @Max(80)
-  pageSize = 40;
+  pageSize = 80;
 
   @IsInt() @Min(100) @Max(120000)
   timeoutMs = 10000;

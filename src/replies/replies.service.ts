@@ -94,14 +94,8 @@ export class RepliesService {
   }
 
   private async latestCustomerPost(c: Case, m: EntityManager): Promise<Post> {
-    const post = await m
-      .createQueryBuilder(Post, 'p')
-      .innerJoinAndSelect('p.author', 'a')
-      .where('p.authorId = :authorId', { authorId: c.authorId })
-      .andWhere(`p.id IN (SELECT post_id FROM case_event WHERE case_id = :caseId AND type = 'post')`, { caseId: c.id })
-      .orderBy('p.postedAt', 'DESC')
-      .getOne();
-    return post ?? (await m.findOneOrFail(Post, { where: { id: c.firstPostId }, relations: { author: true } }));
+    const posts = (await this.cases.postsOf(c.id, m)).filter((p) => p.authorId === c.authorId);
+    return posts.at(-1) ?? (await m.findOneOrFail(Post, { where: { id: c.firstPostId }, relations: { author: true } }));
   }
 
   private render(c: Case, target: Post, kind: ReplyKind): string {

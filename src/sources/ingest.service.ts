@@ -5,6 +5,7 @@ import { AnalysisService, type PostAnalysisResult } from '../analysis/analysis.s
 import { CasesService, type IntakeResult } from '../cases/cases.service.js';
 import { Clock } from '../common/clock.js';
 import { pgSafeJson, pgSafeText } from '../common/pg-json.js';
+import { queryPrepared } from '../database/prepared.js';
 import type { ResolvedSource } from '../config/app-config.js';
 import { Author } from './author.entity.js';
 import { Post } from './post.entity.js';
@@ -83,16 +84,18 @@ export class IngestService {
       model_version: results[i].modelVersion,
     }));
     const people = authorList.map((a) => ({ external_id: a.externalId, handle: a.handle, display_name: a.displayName, followers: a.followers }));
-    const rows: { id: string; external_id: string; author_id: string; root_external_id: string }[] = await m.query(
+    const rows = await queryPrepared<{ id: string; external_id: string; author_id: string; root_external_id: string }>(
+      m,
+      'ingest-store-page',
       `WITH page AS (
-         SELECT * FROM jsonb_to_recordset($4::jsonb) AS p(external_id text, author_external_id text, url text, text text,
+         SELECT * FROM json_to_recordset($4::json) AS p(external_id text, author_external_id text, url text, text text,
            declared_language text, visibility text, posted_at timestamptz, in_reply_to_external_id text, anchor text,
            raw jsonb, language text, sentiment_score real, sentiment_label text, complaint_probability real, is_complaint boolean,
            why jsonb, model_version text)),
        authors AS (
          INSERT INTO author (platform, external_id, handle, display_name, followers)
          SELECT $3, a.external_id, a.handle, a.display_name, a.followers
-         FROM jsonb_to_recordset($5::jsonb) AS a(external_id text, handle text, display_name text, followers int)
+         FROM json_to_recordset($5::json) AS a(external_id text, handle text, display_name text, followers int)
          ON CONFLICT (platform, external_id) DO UPDATE
            SET handle = EXCLUDED.handle, display_name = EXCLUDED.display_name, followers = EXCLUDED.followers
          RETURNING id, external_id),

@@ -72,6 +72,7 @@ describe('the recovery flow on Mastodon', () => {
     expect(followUp).toBeDefined();
     expect((await t.as('agent').get(`/cases/${item.id}`)).data.status).toBe('follow_up_sent');
 
+    clock.advance(20 * 60_000); // Anna answers twenty minutes later
     mastodon.post(anna, '@acme yes, all sorted now, thanks a lot!', { inReplyToId: followUp.id, createdAt: clock.now() });
     expect(await w.poll()).toBe('polled');
     const done = (await t.as('agent').get(`/cases/${item.id}`)).data;

@@ -1,3 +1,4 @@
 import { InitialSchema1795385695562 } from './1795385695562-InitialSchema.js';
+import { TimelinePostsFromThreadLinks1795391979601 } from './1795391979601-TimelinePostsFromThreadLinks.js';
 
-export const MIGRATIONS = [InitialSchema1795385695562];
+export const MIGRATIONS = [InitialSchema1795385695562, TimelinePostsFromThreadLinks1795391979601];

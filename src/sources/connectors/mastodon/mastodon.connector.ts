@@ -17,6 +17,7 @@ import type { MastodonNotification, MastodonStatus } from './mastodon.types.js';
 
 const MENTIONS = 'mentions';
 const tagKey = (tag: string) => `tag:${tag.toLowerCase()}`;
+const TIMELINE_PAGE_MAX = 40;
 
 export class MastodonConnector extends SocialConnector {
   readonly platform = 'mastodon';
@@ -53,18 +54,20 @@ export class MastodonConnector extends SocialConnector {
     const posts: FetchedPost[] = [];
     let hasMore = false;
 
-    const mentions = await this.page<MastodonNotification>('/api/v1/notifications', { 'types[]': 'mention' }, cursor[MENTIONS]);
+    const mentions = await this.page<MastodonNotification>('/api/v1/notifications', { 'types[]': 'mention' }, cursor[MENTIONS], settings.pageSize);
     for (const n of mentions.items) {
       if (n.type === 'mention' && n.status) posts.push(toPost(n.status, n));
     }
     if (mentions.newest) next[MENTIONS] = mentions.newest;
     hasMore ||= mentions.items.length >= settings.pageSize;
+    // Mastodon serves at most 40 statuses per timeline page, whatever the limit asked.
+    const timelineLimit = Math.min(settings.pageSize, TIMELINE_PAGE_MAX);
 
     for (const tag of settings.hashtags) {
-      const timeline = await this.page<MastodonStatus>(`/api/v1/timelines/tag/${encodeURIComponent(tag)}`, {}, cursor[tagKey(tag)]);
+      const timeline = await this.page<MastodonStatus>(`/api/v1/timelines/tag/${encodeURIComponent(tag)}`, {}, cursor[tagKey(tag)], timelineLimit);
       for (const status of timeline.items) if (!status.reblog) posts.push(toPost(status, status));
       if (timeline.newest) next[tagKey(tag)] = timeline.newest;
-      hasMore ||= timeline.items.length >= settings.pageSize;
+      hasMore ||= timeline.items.length >= timelineLimit;
     }
     // A post can be both a mention and tagged: keep it once.
     const unique = [...new Map(posts.map((p) => [p.externalId, p])).values()];
@@ -86,8 +89,8 @@ export class MastodonConnector extends SocialConnector {
 
   // One page of a newest-first feed. With a cursor, min_id asks for the page just after it,
   // so walking forward never skips a post; without one, the newest page starts the cursor.
-  private async page<T extends { id: string }>(path: string, params: Record<string, string>, minId: string | undefined) {
-    const query: Record<string, string> = { ...params, limit: String(this.source.mastodon!.pageSize) };
+  private async page<T extends { id: string }>(path: string, params: Record<string, string>, minId: string | undefined, limit: number) {
+    const query: Record<string, string> = { ...params, limit: String(limit) };
     if (minId) query.min_id = minId;
     const items = await this.request<T[]>('GET', path, query);
     if (!Array.isArray(items) || items.some((i) => typeof i?.id !== 'string')) {

@@ -1,28 +1,42 @@
 import { Injectable } from '@nestjs/common';
-import type { AnalysisInput, PostAnalysisResult } from './analysis-result.js';
-import { complaintFeatures, RULES_V1, scoreComplaint } from './complaint-model.js';
+import { abusiveWords } from './abuse-words.js';
+import { AnalysisModels } from './analysis-models.js';
+import type { AnalysisInput, Intent, PostAnalysisResult } from './analysis-result.js';
+import { QUESTION_OPENERS } from './complaint-cues.js';
 import { detectLanguage } from './language-detection.js';
 import { scanTokens } from './lexical-scan.js';
-import { tokenizePost } from './post-tokenizer.js';
-import { sentimentFromValence } from './sentiment-scoring.js';
+import type { AnalysisModel } from './model/model-file.js';
+import { type PostEvidence, postFeatures } from './model/post-features.js';
+import { complaintOf, sentimentOf, withSentiment } from './model/post-scoring.js';
+import { BOUNDARY, tokenizePost } from './post-tokenizer.js';
+import { severityOf } from './severity-cues.js';
+import { topicOf } from './topic-cues.js';
 
 export type {
   AnalysisInput,
   ComplaintResult,
+  Intent,
   Language,
   PostAnalysisResult,
   SentimentLabel,
   SentimentResult,
+  Severity,
+  Topic,
 } from './analysis-result.js';
 
+// Language, sentiment, complaint, topic, severity, abuse and intent of a post. The app, `npm run
+// eval` and `paradox classify` all come through here, with the same models.
 @Injectable()
 export class AnalysisService {
+  constructor(private readonly models: AnalysisModels) {}
+
   // Never throws: whatever arrives, the caller gets a result it can store.
   analyse(input: AnalysisInput): PostAnalysisResult {
+    const model = this.models.for(input?.brand);
     try {
-      return analysePost(input);
+      return analysePost(input, model);
     } catch {
-      return unreadable();
+      return unanalysed(model, 'unreadable post');
     }
   }
 
@@ -31,37 +45,77 @@ export class AnalysisService {
   }
 }
 
-function analysePost(input: AnalysisInput | null | undefined): PostAnalysisResult {
+// Everything the rules and the models read off a post, done once.
+export function readPost(input: AnalysisInput | null | undefined): PostEvidence {
   const text = typeof input?.text === 'string' ? input.text : '';
-  const post = tokenizePost(text);
-  const language = detectLanguage(post.plainText, input?.lang);
-  const scan = scanTokens(post.tokens, language);
-  const sentiment = sentimentFromValence(scan.valence);
-  const features = complaintFeatures({
-    sentiment,
-    cues: scan.cues,
-    addressedToBrand: addressesBrand(post.mentions, input?.brandHandles),
-    hasQuestionMark: post.hasQuestionMark,
-    firstWord: post.tokens[0],
-  });
-  return { language, sentiment, complaint: scoreComplaint(features, RULES_V1), modelVersion: RULES_V1.version };
+  const tokens = tokenizePost(text);
+  const language = detectLanguage(tokens.plainText, input?.lang);
+  const scan = scanTokens(tokens.tokens, language);
+  const first = tokens.tokens[0];
+  return {
+    tokens,
+    scan,
+    language,
+    addressedToBrand: addressesBrand(tokens.mentions, input?.brandHandles),
+    opensAsQuestion: first !== undefined && QUESTION_OPENERS.has(first),
+  };
+}
+
+function analysePost(input: AnalysisInput, model: AnalysisModel): PostAnalysisResult {
+  const evidence = readPost(input);
+  // Other languages are stored and shown, not analysed: no model here has learned them.
+  // A post of only emoji has no language, but its emoji still say how it feels.
+  if (evidence.language === 'other' && evidence.tokens.wordCount > 0) return unanalysed(model, 'language not analysed');
+  if (evidence.tokens.tokens.length === 0) return unanalysed(model, 'no words');
+  const x = postFeatures(evidence, true);
+  const sentiment = sentimentOf(model.sentiment, x, { ...evidence.scan, words: evidence.tokens.wordCount });
+  // Without a word, nothing says what went wrong: an angry emoji is a mood, not a complaint.
+  const complaint = evidence.tokens.wordCount
+    ? complaintOf(model.complaint, withSentiment(x, sentiment))
+    : { label: false, probability: 0, why: ['no words'] };
+  const words = evidence.tokens.tokens.filter((t) => t !== BOUNDARY).join(' ');
+  const { severity, reasons } = severityOf(words, complaint.label);
+  return {
+    language: evidence.language,
+    sentiment: { label: sentiment.label, score: sentiment.score },
+    complaint,
+    topic: topicOf(words).topic,
+    severity,
+    severityWhy: reasons,
+    abusive: abusiveWords(words).length > 0,
+    intent: intentOf(complaint.label, sentiment.label, evidence),
+    modelVersion: model.version,
+  };
+}
+
+function intentOf(complaint: boolean, sentiment: string, evidence: PostEvidence): Intent {
+  if (complaint) return 'complaint';
+  if (evidence.tokens.hasQuestionMark || evidence.opensAsQuestion) return 'question';
+  if (sentiment === 'positive') return 'praise';
+  return 'other';
+}
+
+function unanalysed(model: AnalysisModel, reason: string): PostAnalysisResult {
+  return {
+    language: 'other',
+    sentiment: { label: 'neutral', score: 0 },
+    complaint: { label: false, probability: 0, why: [reason] },
+    topic: 'other',
+    severity: 'low',
+    severityWhy: [],
+    abusive: false,
+    intent: 'other',
+    modelVersion: model.version,
+  };
 }
 
 const LEADING_AT = /^@/;
 
-// Only reached on a bug: analysis must never hold up the intake of a post.
-function unreadable(): PostAnalysisResult {
-  return {
-    language: 'other',
-    sentiment: { label: 'neutral', score: 0 },
-    complaint: { label: false, probability: 0, why: ['unreadable post'] },
-    modelVersion: RULES_V1.version,
-  };
-}
-
 // '@acme' matches '@acme' and the Mastodon form '@acme@mastodon.social'; case never matters.
+// Without the brand's handles (the datasets, `paradox classify`) any mention counts.
 function addressesBrand(mentions: readonly string[], brandHandles: readonly string[] | undefined): boolean {
-  if (mentions.length === 0 || !Array.isArray(brandHandles) || brandHandles.length === 0) return false;
+  if (mentions.length === 0) return false;
+  if (!Array.isArray(brandHandles) || brandHandles.length === 0) return true;
   const brands = new Set<string>();
   for (const handle of brandHandles) {
     if (typeof handle === 'string') brands.add(handle.trim().toLowerCase().replace(LEADING_AT, ''));

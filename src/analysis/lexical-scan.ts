@@ -20,10 +20,25 @@ export interface CueHit {
 }
 
 export interface LexicalScan {
-  // Sum of word, emoji and phrase valences, after negation.
+  // Sum of word, emoji and phrase valences, after negation, intensifiers and sarcasm.
   valence: number;
+  // The positive and the negative part of that sum, before sarcasm turns praise around.
+  positive: number;
+  negative: number;
+  // Praise around a failure, or an eye-roll: "top service weer 🙄".
+  sarcasm: boolean;
   cues: CueHit[];
 }
+
+// "so slow", "echt slecht": the next word with a valence counts this much more.
+const INTENSIFIED = 1.3;
+const INTENSIFIERS: ReadonlySet<string> = new Set([
+  'very', 'really', 'so', 'soo', 'extremely', 'totally', 'absolutely', 'completely', 'super', 'incredibly', 'seriously',
+  'utterly', 'truly', 'echt', 'heel', 'zeer', 'erg', 'enorm', 'ontzettend', 'hartstikke', 'supers', 'mega', 'zwaar',
+]);
+const EYE_ROLLS: ReadonlySet<string> = new Set(['🙄', '🙃', '😒', '😑', '🤦']);
+// Sarcastic praise counts against the post by this part of its valence.
+const SARCASM_FLIP = 0.5;
 
 const NEGATION_WORD = { en: 'not', nl: 'niet' } as const;
 
@@ -32,8 +47,21 @@ export function scanTokens(tokens: readonly string[], language: Language): Lexic
   const index = cueIndexFor(language);
   const cues: CueHit[] = [];
   let valence = 0;
+  let positive = 0;
+  let negative = 0;
+  let praise = 0;
+  let praiseCues = 0;
+  let eyeRoll = false;
+  let boost = 1;
   let negationLeft = 0;
   let at = 0;
+  const count = (value: number) => {
+    const v = value * boost;
+    boost = 1;
+    valence += v;
+    if (v > 0) positive += v;
+    else negative += v;
+  };
   while (at < tokens.length) {
     const token = tokens[at];
     if (token === BOUNDARY) {
@@ -50,12 +78,16 @@ export function scanTokens(tokens: readonly string[], language: Language): Lexic
           label: `${NEGATION_WORD[cue.language]} ${cue.prefix ? token : cue.phrase}`,
           strength: NEGATED_RESOLUTION_STRENGTH,
         });
-        valence += NEGATED_RESOLUTION_VALENCE;
+        count(NEGATED_RESOLUTION_VALENCE);
       } else if (!(cue.kind === 'praise' && negated)) {
         // A prefix cue is reported by the word that matched it: 'cancelled', not 'cancel*'.
         const label = cue.prefix ? token : cue.phrase;
         if (cue.kind !== 'tone') cues.push({ kind: cue.kind, label, strength: cue.strength });
-        valence += cue.valence;
+        if (cue.kind === 'praise') {
+          praiseCues++;
+          praise += Math.max(0, cue.valence);
+        }
+        count(cue.valence);
       }
       negationLeft = cue.endsNegated ? NEGATION_REACH : Math.max(0, negationLeft - cue.words.length);
       at += cue.words.length;
@@ -66,10 +98,26 @@ export function scanTokens(tokens: readonly string[], language: Language): Lexic
       at++;
       continue;
     }
+    if (INTENSIFIERS.has(token)) {
+      boost = INTENSIFIED;
+      at++;
+      continue;
+    }
+    if (EYE_ROLLS.has(token)) eyeRoll = true;
     const value = valences.get(token);
-    if (value !== undefined) valence += negationLeft > 0 ? value * NEGATED_VALENCE : value;
+    if (value !== undefined) {
+      const v = negationLeft > 0 ? value * NEGATED_VALENCE : value;
+      if (v > 0) praise += v;
+      count(v);
+    }
     if (negationLeft > 0) negationLeft--;
     at++;
   }
-  return { valence, cues };
+  const failed = cues.some((cue) => cue.kind === 'failure');
+  // Positive words beside an eye-roll, or a compliment ("great service", "top") beside a failure.
+  // Plain mixed feelings ("good food but slow") are not sarcasm.
+  const sarcasm = (praise > 0 || praiseCues > 0) && (eyeRoll || (praiseCues > 0 && failed));
+  // The praise is the joke: it counts against the post instead of for it.
+  if (sarcasm) valence -= praise * (1 + SARCASM_FLIP);
+  return { valence, positive, negative, sarcasm, cues };
 }

@@ -29,6 +29,22 @@ export class PostAnalysis {
   @Column('jsonb')
   why: string[];
 
+  @Column('text', { default: 'other' })
+  topic: string;
+
+  @Column('text', { default: 'low' })
+  severity: string;
+
+  // What raised the severity: 'money lost', 'threat to leave'.
+  @Column('jsonb', { default: [] })
+  severityWhy: string[];
+
+  @Column('boolean', { default: false })
+  abusive: boolean;
+
+  @Column('text', { default: 'other' })
+  intent: string;
+
   @Column('text')
   modelVersion: string;
 

@@ -2,12 +2,22 @@ import { describe, expect, it } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { BrandConfig } from '../config/config.schema.js';
-import { ackDueAt, answerOutcome, caseReference, followUpDueAt, initialPriority } from './case-rules.js';
+import { REOPEN_PRIORITY, ackDueAt, answerOutcome, caseReference, followUpDueAt, initialPriority } from './case-rules.js';
 
 const brand = plainToInstance(BrandConfig, { id: 'acme', name: 'Acme', sla: { ackMinutes: 45 }, followUp: { delayMinutes: 60 } });
 
-function analysis(sentiment: 'negative' | 'neutral' | 'positive', complaint: boolean, probability = complaint ? 0.8 : 0.1): PostAnalysisResult {
-  return { language: 'en', sentiment: { label: sentiment, score: 0 }, complaint: { label: complaint, probability, why: [] }, modelVersion: 'test' };
+function analysis(sentiment: 'negative' | 'neutral' | 'positive', complaint: boolean, probability = complaint ? 0.8 : 0.1, severity: PostAnalysisResult['severity'] = 'low'): PostAnalysisResult {
+  return {
+    language: 'en',
+    sentiment: { label: sentiment, score: 0 },
+    complaint: { label: complaint, probability, why: [] },
+    topic: 'other',
+    severity,
+    severityWhy: [],
+    abusive: false,
+    intent: complaint ? 'complaint' : 'other',
+    modelVersion: 'test',
+  };
 }
 
 describe('case rules', () => {
@@ -32,6 +42,13 @@ describe('case rules', () => {
     expect(initialPriority(analysis('negative', true, 0.6), 10)).toBe(2);
     expect(initialPriority(analysis('negative', true, 0.9), 10)).toBe(3);
     expect(initialPriority(analysis('negative', true, 0.9), 50_000)).toBe(4);
+  });
+
+  it('raises priority with the severity, below a reopened case', () => {
+    expect(initialPriority(analysis('negative', true, 0.6, 'medium'), 10)).toBe(3);
+    expect(initialPriority(analysis('negative', true, 0.6, 'high'), 10)).toBe(4);
+    expect(initialPriority(analysis('negative', true, 0.9, 'critical'), 50_000)).toBe(7);
+    expect(initialPriority(analysis('negative', true, 0.9, 'critical'), 50_000)).toBeLessThan(REOPEN_PRIORITY);
   });
 
   it('names a case by its number', () => {

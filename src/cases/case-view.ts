@@ -39,6 +39,12 @@ export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis
           language: analysis.language,
           sentiment: { label: analysis.sentimentLabel, score: analysis.sentimentScore },
           complaint: { label: analysis.isComplaint, probability: analysis.complaintProbability, why: analysis.why },
+          topic: analysis.topic,
+          severity: analysis.severity,
+          severityWhy: analysis.severityWhy,
+          abusive: analysis.abusive,
+          intent: analysis.intent,
+          modelVersion: analysis.modelVersion,
         }
       : null,
   };

@@ -31,7 +31,7 @@ export class IngestService {
     const unique = [...new Map(fetched.map((p) => [p.externalId, p])).values()].sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime());
     // Analysis is pure CPU: done before the transaction so the transaction stays short.
     const analyses = new Map<string, PostAnalysisResult>(
-      unique.map((p) => [p.externalId, this.analysis.analyse({ text: p.text, lang: p.language, brandHandles: [brandHandle] })]),
+      unique.map((p) => [p.externalId, this.analysis.analyse({ text: p.text, lang: p.language, brandHandles: [brandHandle], brand: source.brand })]),
     );
     return this.db.transaction(async (m) => {
       const { posts: stored, authors } = await this.store(source, platform, unique, analyses, cursor, m);
@@ -81,6 +81,11 @@ export class IngestService {
       complaint_probability: results[i].complaint.probability,
       is_complaint: results[i].complaint.label,
       why: results[i].complaint.why,
+      topic: results[i].topic,
+      severity: results[i].severity,
+      severity_why: results[i].severityWhy,
+      abusive: results[i].abusive,
+      intent: results[i].intent,
       model_version: results[i].modelVersion,
     }));
     const people = authorList.map((a) => ({ external_id: a.externalId, handle: a.handle, display_name: a.displayName, followers: a.followers }));
@@ -91,7 +96,7 @@ export class IngestService {
          SELECT * FROM json_to_recordset($4::json) AS p(external_id text, author_external_id text, url text, text text,
            declared_language text, visibility text, posted_at timestamptz, in_reply_to_external_id text, anchor text,
            raw jsonb, language text, sentiment_score real, sentiment_label text, complaint_probability real, is_complaint boolean,
-           why jsonb, model_version text)),
+           why jsonb, topic text, severity text, severity_why jsonb, abusive boolean, intent text, model_version text)),
        authors AS (
          INSERT INTO author (platform, external_id, handle, display_name, followers)
          SELECT $3, a.external_id, a.handle, a.display_name, a.followers
@@ -114,9 +119,9 @@ export class IngestService {
          RETURNING id, external_id, author_id, root_external_id),
        analysed AS (
          INSERT INTO post_analysis (post_id, language, sentiment_score, sentiment_label, complaint_probability, is_complaint, why,
-           model_version, analysed_at)
+           topic, severity, severity_why, abusive, intent, model_version, analysed_at)
          SELECT stored.id, p.language, p.sentiment_score, p.sentiment_label, p.complaint_probability, p.is_complaint, p.why,
-           p.model_version, $6::timestamptz
+           p.topic, p.severity, p.severity_why, p.abusive, p.intent, p.model_version, $6::timestamptz
          FROM stored JOIN page p USING (external_id)),
        moved AS (
          UPDATE source_state SET cursor = $7::jsonb, posts_ingested = posts_ingested + (SELECT count(*) FROM stored)

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { queue, workers } from '../support/flow.js';
 import { type ImitationAccount, MastodonImitation } from '../support/mastodon-imitation.js';
 import { MASTODON_CONTRACTS, OpenApiContract, contractsAvailable } from '../support/openapi-contract.js';
+import { REOPEN_PRIORITY } from '../../src/cases/case-rules.js';
 import { TestClock } from '../support/test-clock.js';
 import { mastodonSource, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -114,7 +115,7 @@ describe('the recovery flow on Mastodon', () => {
 
     const items = await queue(t);
     expect(items.map((i) => i.customer.handle)).toEqual(['@tom', '@sanne']);
-    expect(items[0]).toMatchObject({ id: c.id, status: 'open', priority: 5, reopenCount: 1, firstTimeFix: false });
+    expect(items[0]).toMatchObject({ id: c.id, status: 'open', priority: REOPEN_PRIORITY, reopenCount: 1, firstTimeFix: false });
   });
 
   it('sends every request the Mastodon contract allows', () => {

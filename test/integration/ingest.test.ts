@@ -72,7 +72,7 @@ describe('ingesting a page', () => {
     // A reply: a post that starts its own thread cannot race, its id is unique.
     await run([fetched('K', 'Z', 'hello @acme')], { mentions: 'K' });
     const post = await db.getRepository(Post).findOneOrFail({ where: { externalId: 'K' }, relations: { author: true } });
-    const complaint = { language: 'en' as const, sentiment: { label: 'negative' as const, score: -0.5 }, complaint: { label: true, probability: 0.9, why: [] }, modelVersion: 'test' };
+    const complaint = { language: 'en' as const, sentiment: { label: 'negative' as const, score: -0.5 }, complaint: { label: true, probability: 0.9, why: [] }, topic: 'delivery' as const, severity: 'low' as const, severityWhy: [], abusive: false, intent: 'complaint' as const, modelVersion: 'test' };
     const opened = await db.transaction(async (m) => {
       // The other poller commits its case right after our lookup (the named statement the
       // intake runs first): the proxy slips that insert in on the same connection.

@@ -1,4 +1,5 @@
 import { InitialSchema1795385695562 } from './1795385695562-InitialSchema.js';
 import { TimelinePostsFromThreadLinks1795391979601 } from './1795391979601-TimelinePostsFromThreadLinks.js';
+import { AnalysisTopicSeverityAbuseIntent1795393844878 } from './1795393844878-AnalysisTopicSeverityAbuseIntent.js';
 
-export const MIGRATIONS = [InitialSchema1795385695562, TimelinePostsFromThreadLinks1795391979601];
+export const MIGRATIONS = [InitialSchema1795385695562, TimelinePostsFromThreadLinks1795391979601, AnalysisTopicSeverityAbuseIntent1795393844878];

@@ -1,0 +1,106 @@
+import type { ComplaintResult, SentimentLabel, SentimentResult } from '../analysis-result.js';
+import { calibrated } from './calibration.js';
+import type { FeatureVector } from './feature-vector.js';
+import { type LinearWeights, score, softmax, strongestFeatures } from './linear-model.js';
+import type { ComplaintModel } from './model-file.js';
+
+const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
+// The sentiment model's verdict is one input of the complaint model, at this scale.
+const STACKED_SENTIMENT = 3;
+const MAX_REASONS = 3;
+// A word or word pair is named in `why` only when it moved the score this much.
+const WORD_WEIGHT = 0.15;
+// A lexicon sum this far from zero, with nothing on the other side, is a clear reading.
+const ONE_SIDED = 0.5;
+const SHORT_POST = 5;
+
+export interface SentimentScores extends SentimentResult {
+  // P(negative), P(neutral), P(positive).
+  probabilities: number[];
+}
+
+export interface LexicalReading {
+  positive: number;
+  negative: number;
+  sarcasm: boolean;
+  // Words in the post: the one-sided rule is for short posts, where the model has least to go on.
+  words: number;
+}
+
+// The model's reading, overruled where the lexicon knows better: sarcastic praise is negative,
+// and a post whose only sentiment words all point one way is not read the other way round
+// ("slecht weer vandaag"). Both are cases a few thousand training posts cannot teach.
+export function sentimentOf(model: LinearWeights, x: FeatureVector, lexicon?: LexicalReading): SentimentScores {
+  let probabilities = softmax([score(model, x, 0), score(model, x, 1), score(model, x, 2)]);
+  const oneSided = (mine: number, theirs: number) => lexicon!.words <= SHORT_POST && Math.abs(mine) >= ONE_SIDED && theirs === 0;
+  if (lexicon?.sarcasm || (lexicon && oneSided(lexicon.negative, lexicon.positive))) {
+    if (probabilities[2] > probabilities[0]) probabilities = [probabilities[2], probabilities[1], probabilities[0]];
+  } else if (lexicon && oneSided(lexicon.positive, lexicon.negative)) {
+    if (probabilities[0] > probabilities[2]) probabilities = [probabilities[2], probabilities[1], probabilities[0]];
+  }
+  let best = 0;
+  for (let i = 1; i < 3; i++) if (probabilities[i] > probabilities[best]) best = i;
+  return { label: LABELS[best], score: round(probabilities[2] - probabilities[0]), probabilities };
+}
+
+// The complaint model reads the post's features and what the sentiment model made of it.
+export function withSentiment(x: FeatureVector, sentiment: Pick<SentimentScores, 'probabilities'>): FeatureVector {
+  x.add('sentiment:negative', sentiment.probabilities[0] * STACKED_SENTIMENT);
+  x.add('sentiment:positive', sentiment.probabilities[2] * STACKED_SENTIMENT);
+  return x;
+}
+
+export function complaintOf(model: ComplaintModel, x: FeatureVector): ComplaintResult {
+  const probability = round(calibrated(model.platt, score(model.weights, x, 0)));
+  const label = probability >= model.threshold;
+  // A cue kind ('cue:failure') speaks through the cues of that kind the post holds.
+  const cuesOf = (kind: string) => (x.names ?? []).filter((n) => n.startsWith(`cue:${kind}:`));
+  const named = strongestFeatures(model.weights, x, 0, label ? 1 : -1, 24)
+    .flatMap(([name, amount]) => {
+      const kind = /^cue:([a-z]+)$/.exec(name)?.[1];
+      return (kind ? cuesOf(kind) : [name]).map((n) => ({ ...readable(n), amount: Math.abs(amount) }));
+    })
+    .filter((r): r is Reason & { amount: number } => r.text !== undefined);
+  // The cue scanner's findings first, then words that weigh (a word on its own rarely decides),
+  // and last one thing that holds for many posts (tone, being addressed to the brand).
+  const pick = (tier: number, least: number) => named.filter((r) => r.tier === tier && r.amount >= least).map((r) => r.text);
+  const general = pick(2, 0);
+  const specific = [...new Set([...pick(0, 0.02), ...pick(1, WORD_WEIGHT)])].slice(0, MAX_REASONS - Math.min(1, general.length));
+  const why = [...specific, ...new Set(general)].slice(0, MAX_REASONS);
+  return { label, probability, why: why.length ? why : [label ? 'the words of the post as a whole' : 'no complaint cues'] };
+}
+
+// Feature names as an agent reads them; letter groups explain nothing to a person and are left out.
+interface Reason {
+  text: string;
+  // 0: a cue, 1: a word or word pair, 2: true of many posts.
+  tier: number;
+}
+
+function readable(name: string): Partial<Reason> {
+  const [kind, ...rest] = name.split(':');
+  const value = rest.join(':');
+  switch (kind) {
+    case 'w':
+      return /^\p{L}{3,}$/u.test(value) ? { text: `word "${value}"`, tier: 1 } : {};
+    case 'b':
+      return value.startsWith('<s> ') || value.includes('.') ? {} : { text: `"${value}"`, tier: 1 };
+    case 'cue':
+      return rest.length > 1 ? { text: `cue: ${rest.slice(1).join(':')}`, tier: 0 } : {};
+    case 'sentiment':
+      return { text: `${value} tone`, tier: 2 };
+    case 'lex':
+      return value === 'negative' || value === 'positive' ? { text: `${value} words`, tier: 2 } : {};
+    case 'sarcasm':
+      return { text: 'sarcasm', tier: 0 };
+    case 'addressed to brand':
+    case 'question mark':
+    case 'opens as a question':
+    case 'capitals':
+      return { text: kind, tier: 2 };
+    default:
+      return {};
+  }
+}
+
+const round = (v: number) => Math.round(v * 1000) / 1000;

@@ -1,0 +1,62 @@
+import { PhraseMatcher } from './phrase-matcher.js';
+
+export type Topic = 'delivery' | 'refund_billing' | 'outage_technical' | 'service_staff' | 'product_quality' | 'travel_disruption' | 'pricing' | 'other';
+
+export const TOPICS: readonly Topic[] = ['delivery', 'refund_billing', 'outage_technical', 'service_staff', 'product_quality', 'travel_disruption', 'pricing', 'other'];
+
+// English and Dutch words that name what a post is about. Matched on the lower-cased tokens.
+const TOPIC_PHRASES: Record<Exclude<Topic, 'other'>, string[]> = {
+  delivery: [
+    'deliver*', 'parcel*', 'package*', 'shipping', 'shipped', 'shipment*', 'courier*', 'tracking', 'track and trace', 'dispatch*',
+    'arrived', 'arrive', 'not arrived', 'never arrived', 'order*', 'postman', 'doorstep', 'ups', 'dhl', 'dpd', 'postnl', 'fedex',
+    'pakket*', 'pakje*', 'bezorg*', 'geleverd', 'levering*', 'leveren', 'verzend*', 'verzonden', 'bestelling*', 'besteld', 'koerier*',
+    'postbode', 'afgeleverd', 'track & trace', 'zending*',
+  ],
+  refund_billing: [
+    'refund*', 'charged', 'charge*', 'overcharg*', 'bill', 'billed', 'billing', 'invoice*', 'payment*', 'paid', 'pay', 'money back',
+    'direct debit', 'subscription*', 'cancel my subscription', 'receipt', 'credit card', 'debit*', 'reimburs*', 'compensat*',
+    'terugbetal*', 'geld terug', 'factuur', 'facturen', 'rekening', 'afgeschreven', 'incasso', 'betaald', 'betaling*', 'abonnement*',
+    'terugstort*', 'restitutie', 'dubbel betaald', 'compensatie', 'vergoeding',
+  ],
+  outage_technical: [
+    'outage', 'down', 'offline', 'crash*', 'error*', 'bug*', 'glitch*', 'app', 'website', 'site', 'login', 'log in', 'password',
+    'not loading', 'no internet', 'no signal', 'wifi', 'broadband', 'connection', 'server*', 'update', 'reboot*', 'no service',
+    'storing*', 'storingen', 'inloggen', 'wachtwoord', 'werkt niet', 'geen internet', 'geen bereik', 'verbinding', 'foutmelding*',
+    'netwerk', 'plat', 'ligt eruit', 'ligt plat',
+  ],
+  service_staff: [
+    'customer service', 'customer care', 'support', 'staff', 'agent*', 'rude', 'manager', 'on hold', 'hold music', 'call centre',
+    'call center', 'no response', 'no reply', 'nobody answers', 'hung up', 'helpline', 'chat', 'employee*', 'cashier', 'waiter',
+    'klantenservice', 'klantendienst', 'medewerker*', 'personeel', 'onbeschoft', 'onvriendelijk', 'in de wacht', 'geen reactie',
+    'niemand neemt op', 'kastje naar de muur', 'bediening', 'ober', 'servicedesk', 'helpdesk',
+  ],
+  product_quality: [
+    'broken', 'broke', 'faulty', 'defect*', 'damaged', 'quality', 'poor quality', 'cheap', 'fell apart', 'stopped working', 'leak*',
+    'cracked', 'ripped', 'torn', 'stale', 'mouldy', 'moldy', 'expired', 'smell*', 'taste*', 'cold food', 'raw',
+    'kapot', 'stuk', 'defect', 'beschadigd', 'kwaliteit', 'slechte kwaliteit', 'lekt', 'gescheurd', 'gebroken', 'bedorven',
+    'beschimmeld', 'over datum', 'smaak*', 'koud eten',
+  ],
+  travel_disruption: [
+    'flight*', 'delayed', 'delay*', 'cancelled flight', 'train*', 'bus', 'platform', 'gate', 'boarding', 'luggage', 'baggage',
+    'suitcase', 'airport', 'missed my connection', 'connection', 'departure*', 'timetable', 'station', 'pilot', 'crew', 'seat*',
+    'vlucht*', 'vertraagd', 'vertraging*', 'trein*', 'perron', 'bagage', 'koffer', 'vliegveld', 'luchthaven', 'overstap',
+    'uitgevallen', 'rijdt niet', 'ns', 'ov-chipkaart', 'conducteur', 'spoor',
+  ],
+  pricing: [
+    'price*', 'pricing', 'expensive', 'overpriced', 'rip off', 'ripoff', 'costs', 'cost', 'fee*', 'surcharge', 'price increase',
+    'too much', 'hidden fee*', 'discount', 'deal', 'offer',
+    'prijs', 'prijzen', 'duur', 'te duur', 'prijsverhoging', 'kosten', 'toeslag', 'korting', 'aanbieding', 'tarief', 'tarieven',
+  ],
+};
+
+const MATCHERS = Object.entries(TOPIC_PHRASES).map(([topic, phrases]) => [topic as Topic, new PhraseMatcher(phrases)] as const);
+
+// The topic with the most cue words; ties go to the earlier (more specific) topic.
+export function topicOf(words: string): { topic: Topic; cues: string[] } {
+  let best: { topic: Topic; cues: string[] } = { topic: 'other', cues: [] };
+  for (const [topic, matcher] of MATCHERS) {
+    const cues = matcher.find(words);
+    if (cues.length > best.cues.length) best = { topic, cues };
+  }
+  return best;
+}

@@ -30,3 +30,14 @@ export class ConflictError extends AppError {
     super(message, details);
   }
 }
+
+export class BadRequestError extends AppError {
+  readonly status = 400;
+  constructor(
+    readonly code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, details);
+  }
+}

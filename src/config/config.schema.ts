@@ -131,6 +131,10 @@ export class WorkerConfig {
 
   @IsInt() @Min(1) @Max(100)
   maxPublishAttempts = 8;
+
+  // How often each brand's model is retrained from its care team's new corrections.
+  @IsInt() @Min(1) @Max(10080)
+  retrainEveryMinutes = 60;
 }
 
 export class ParadoxConfigFile {

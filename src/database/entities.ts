@@ -1,4 +1,5 @@
 import { PostAnalysis } from '../analysis/post-analysis.entity.js';
+import { PostLabel } from '../analysis/post-label.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { Case } from '../cases/case.entity.js';
 import { ThreadLink } from '../cases/thread-link.entity.js';
@@ -7,4 +8,4 @@ import { Author } from '../sources/author.entity.js';
 import { Post } from '../sources/post.entity.js';
 import { SourceState } from '../sources/source-state.entity.js';
 
-export const ENTITIES = [SourceState, Author, Post, PostAnalysis, Case, CaseEvent, ThreadLink, Reply];
+export const ENTITIES = [SourceState, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Reply];

@@ -13,6 +13,7 @@ describe('the REST API', () => {
   let mastodon: MastodonImitation;
   let t: TestApp;
   let caseId: string;
+  let postId: string;
   const client = (role: Role) => (role === 'anonymous' ? t.anonymous : t.as(role));
 
   beforeAll(async () => {
@@ -22,7 +23,9 @@ describe('the REST API', () => {
     const mallory = mastodon.addAccount('mallory', { displayName: '<img src=x onerror=alert(1)>' });
     mastodon.post(mallory, '@acme <script>alert("x")</script> my order is broken and still not refunded', { createdAt: clock.now() });
     await workers(t).poll();
-    caseId = (await t.as('agent').get('/cases')).data.items[0].id;
+    const [first] = (await t.as('agent').get('/cases')).data.items;
+    caseId = first.id;
+    postId = first.post.id;
   });
 
   afterAll(async () => {
@@ -44,6 +47,9 @@ describe('the REST API', () => {
     { method: 'post', path: () => `/cases/${caseId}/acknowledge`, body: {}, allowed: ['agent', 'manager'] },
     { method: 'post', path: () => `/cases/${caseId}/resolve`, body: { note: 'x', firstTimeFix: true }, allowed: ['agent', 'manager'] },
     { method: 'post', path: () => '/replies/00000000-0000-4000-8000-000000000000/retry', allowed: ['agent', 'manager'] },
+    { method: 'post', path: () => `/posts/${postId}/label`, body: { topic: 'delivery' }, allowed: ['agent', 'manager'] },
+    { method: 'get', path: () => '/analysis/models', allowed: ['agent', 'approver', 'manager'] },
+    { method: 'post', path: () => '/analysis/models/retrain', allowed: ['manager'] },
   ];
 
   it('answers bad input with a 400 that names the field', async () => {
@@ -124,7 +130,7 @@ describe('the REST API', () => {
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method} ${path}`),
     );
-    const tested = matrix.map((r) => `${r.method} ${r.path().split('?')[0].replace(caseId, '{id}').replace(/replies\/[\w-]+/, 'replies/{id}')}`);
+    const tested = matrix.map((r) => `${r.method} ${r.path().split('?')[0].replace(caseId, '{id}').replace(postId, '{id}').replace(/replies\/[\w-]+/, 'replies/{id}')}`);
     expect(documented.sort()).toEqual([...new Set(tested)].sort());
     expect((await t.anonymous.get('/docs')).status).toBe(200);
   });

@@ -18,6 +18,8 @@ export interface AnalysisModel {
   version: string;
   sentiment: LinearWeights;
   complaint: ComplaintModel;
+  // Learned from a brand's topic corrections; without one, the topic rules decide.
+  topic?: LinearWeights;
 }
 
 const FORMAT = 'paradox-linear/1';

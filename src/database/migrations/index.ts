@@ -1,5 +1,11 @@
 import { InitialSchema1795385695562 } from './1795385695562-InitialSchema.js';
 import { TimelinePostsFromThreadLinks1795391979601 } from './1795391979601-TimelinePostsFromThreadLinks.js';
 import { AnalysisTopicSeverityAbuseIntent1795393844878 } from './1795393844878-AnalysisTopicSeverityAbuseIntent.js';
+import { PostLabels1795394419936 } from './1795394419936-PostLabels.js';
 
-export const MIGRATIONS = [InitialSchema1795385695562, TimelinePostsFromThreadLinks1795391979601, AnalysisTopicSeverityAbuseIntent1795393844878];
+export const MIGRATIONS = [
+  InitialSchema1795385695562,
+  TimelinePostsFromThreadLinks1795391979601,
+  AnalysisTopicSeverityAbuseIntent1795393844878,
+  PostLabels1795394419936,
+];

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { Post } from '../sources/post.entity.js';
+import { EmptyLabelError, PostNotFoundError } from './analysis-errors.js';
+import type { PostLabelBody } from './post-label.dto.js';
+import { PostLabel } from './post-label.entity.js';
+import type { Topic } from './topic-cues.js';
+
+export interface LabelledPost {
+  text: string;
+  lang: string | null;
+  complaint: boolean | null;
+  topic: Topic | null;
+}
+
+@Injectable()
+export class PostLabelsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  // An agent's correction; a second one on the same post replaces the first.
+  async label(postId: string, body: PostLabelBody, agent: string): Promise<PostLabel> {
+    if (body.complaint === undefined && body.topic === undefined) throw new EmptyLabelError();
+    const post = await this.db.getRepository(Post).findOneBy({ id: postId });
+    if (!post) throw new PostNotFoundError(postId);
+    const label = {
+      postId,
+      brandId: post.brandId,
+      isComplaint: body.complaint ?? null,
+      topic: body.topic ?? null,
+      labelledBy: agent,
+      labelledAt: this.clock.now(),
+    };
+    await this.db.getRepository(PostLabel).upsert(label, ['postId']);
+    return Object.assign(new PostLabel(), label);
+  }
+
+  async forBrand(brandId: string): Promise<LabelledPost[]> {
+    const rows = await this.db
+      .getRepository(PostLabel)
+      .createQueryBuilder('l')
+      .innerJoinAndSelect('l.post', 'p')
+      .where('l.brandId = :brandId', { brandId })
+      .orderBy('l.labelledAt', 'ASC')
+      .getMany();
+    return rows.map((l) => ({ text: l.post!.text, lang: l.post!.declaredLanguage, complaint: l.isComplaint, topic: l.topic as Topic | null }));
+  }
+
+  // How many labels each brand has, and the newest: retraining waits for something new.
+  async summary(): Promise<Map<string, { count: number; newest: Date }>> {
+    const rows: { brand_id: string; count: string; newest: Date }[] = await this.db.query(
+      'SELECT brand_id, count(*) AS count, max(labelled_at) AS newest FROM post_label GROUP BY brand_id',
+    );
+    return new Map(rows.map((r) => [r.brand_id, { count: Number(r.count), newest: new Date(r.newest) }]));
+  }
+}

@@ -4,7 +4,10 @@ import { DataSource } from 'typeorm';
 import type { FetchedPost } from '../src/sources/social-connector.js';
 import { mastodonSource } from '../test/support/test-app.js';
 import { createBenchDatabase, DEFAULT_SERVER_URL, type DatabaseKind, serverUnavailable, startBenchApp } from './bench-app.js';
+import { join } from 'node:path';
+import { measureAnalysis, TARGET_LOAD_MS, TARGET_MEMORY_MB, TARGET_POSTS_PER_SECOND, TARGET_VS_VADER } from './analysis-speed.js';
 import { printProfile, profileIngest } from './ingest-profile.js';
+import { projectRoot } from './project-root.js';
 import { mentionPages, PAGE_SIZE } from './mention-factory.js';
 import { percentile, rssMb } from './stats.js';
 import { Ingestion, perSecond, RawInsert, type Timed } from './throughput.js';
@@ -32,7 +35,7 @@ interface Outcome {
 }
 
 const args = process.argv.slice(2);
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length) as DatabaseKind | undefined;
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length) as DatabaseKind | 'analysis' | undefined;
 const alwaysProfile = args.includes('--profile');
 const serverUrl = process.env.DATABASE_URL || DEFAULT_SERVER_URL;
 
@@ -41,6 +44,8 @@ async function main(): Promise<number> {
   const pageCount = WARMUP_PAGES + ROUNDS * PAGES_PER_ROUND + PROFILE_PAGES;
   const pages = await mentionPages(pageCount);
   console.log(`Paradox bench: ${pageCount} pages of ${PAGE_SIZE} mentions made on the Mastodon imitation; RSS ${rssMb()} MB`);
+
+  const analysisOk = only && only !== 'analysis' ? true : analysisPhase();
 
   const outcomes: Outcome[] = [];
   for (const kind of ['embedded', 'server'] as const) {
@@ -70,9 +75,30 @@ async function main(): Promise<number> {
     });
   }
 
-  printTable(outcomes);
+  if (outcomes.length) printTable(outcomes);
   console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s. A measurement: a missed target still exits 0; a phase that could not run exits 1.)`);
-  return outcomes.some((o) => o.errors.length) ? 1 : 0;
+  return outcomes.some((o) => o.errors.length) || !analysisOk ? 1 : 0;
+}
+
+// The analysis on its own: speed beside VADER and natural, model load time, memory.
+function analysisPhase(): boolean {
+  const datasets = join(projectRoot(), '..', 'shared', 'datasets');
+  try {
+    const a = measureAnalysis(datasets);
+    const rate = a.perSecond.Paradox;
+    const vsVader = rate / a.perSecond.VADER;
+    const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+    console.log(`\nanalysis (${fmt(a.posts)} labelled posts from ../shared/datasets, no language tag, one core; median of 7 rounds):`);
+    console.log(`  posts/s: Paradox ${fmt(rate)}, VADER ${fmt(a.perSecond.VADER)}, natural ${fmt(a.perSecond.natural)}`);
+    console.log(`  Paradox ${fmt(rate)} posts/s (target >= ${fmt(TARGET_POSTS_PER_SECOND)}): ${verdict(rate >= TARGET_POSTS_PER_SECOND)}`);
+    console.log(`  Paradox / VADER ${vsVader.toFixed(2)} (target >= ${TARGET_VS_VADER}): ${verdict(vsVader >= TARGET_VS_VADER)}`);
+    console.log(`  model load: first ${a.loadFirstMs.toFixed(0)} ms, median ${a.loadMedianMs.toFixed(0)} ms (target < ${TARGET_LOAD_MS}): ${verdict(a.loadFirstMs < TARGET_LOAD_MS)}`);
+    console.log(`  analysis memory: ${a.memoryMb.toFixed(1)} MB held by the analysis (lexicons, language profiles, models) in a fresh process (target < ${TARGET_MEMORY_MB}): ${verdict(a.memoryMb < TARGET_MEMORY_MB)}`);
+    return true;
+  } catch (error) {
+    console.log(`\nanalysis: ERROR ${(error as Error).message}`);
+    return false;
+  }
 }
 
 async function phase(outcome: Outcome, name: string, run: () => Promise<void>): Promise<void> {

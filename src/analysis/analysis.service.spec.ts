@@ -152,3 +152,65 @@ describe('AnalysisService', () => {
     });
   });
 });
+
+describe('AnalysisService: topic, severity, abuse and intent', () => {
+  it.each([
+    ['@acme my parcel still has not been delivered', 'delivery'],
+    ['@acme you charged me twice, I want a refund', 'refund_billing'],
+    ['@acme the app keeps crashing, is there an outage?', 'outage_technical'],
+    ['@acme your customer service agent was rude and hung up on me', 'service_staff'],
+    ['@acme the blender I bought is broken after a week, poor quality', 'product_quality'],
+    ['@acme trein naar Utrecht alweer vertraagd en uitgevallen', 'travel_disruption'],
+    ['@acme why is everything so expensive now, another price increase', 'pricing'],
+    ['@acme hallo', 'other'],
+  ])('files %p under %s', (text, topic) => {
+    expect(analyse(text, { brandHandles: ['@acme'] }).topic).toBe(topic);
+  });
+
+  it.each([
+    ['@acme the charger caught fire and my son ended up in hospital', 'critical', 'health or safety'],
+    ['@acme still no refund after six weeks, I will take this to my lawyer and the ombudsman', 'high', 'legal or regulator threat'],
+    ['@acme jullie hebben dubbel afgeschreven en ik ben mijn geld kwijt', 'high', 'money lost'],
+    ['@acme voor de derde keer een kapot pakket, ik ga opzeggen', 'high', 'repeated failure'],
+    ['@acme my order is late', 'low', null],
+  ])('rates %p %s', (text, severity, reason) => {
+    const result = analyse(text, { brandHandles: ['@acme'] });
+    expect(result.complaint.label).toBe(true);
+    expect(result.severity).toBe(severity);
+    if (reason) expect(result.severityWhy).toContain(reason);
+  });
+
+  it('keeps the severity of a post that is no complaint low', () => {
+    expect(analyse('this new song is fire, love it').severity).toBe('low');
+  });
+
+  it('flags insults and profanity in both languages, and an abusive complaint stays a complaint', () => {
+    const english = analyse('@acme you useless idiots, where the fuck is my refund', { brandHandles: ['@acme'] });
+    expect(english).toMatchObject({ abusive: true, complaint: { label: true } });
+    expect(analyse('@acme stelletje prutsers, waar blijft mijn pakket', { brandHandles: ['@acme'] }).abusive).toBe(true);
+    expect(analyse('@acme thanks for the quick help').abusive).toBe(false);
+  });
+
+  it('tells a complaint, a question, praise and anything else apart', () => {
+    expect(analyse('@acme still no refund after three weeks', { brandHandles: ['@acme'] }).intent).toBe('complaint');
+    expect(analyse('@acme do you ship to Belgium?', { brandHandles: ['@acme'] }).intent).toBe('question');
+    expect(analyse('@acme wat een geweldige service, dank jullie wel!', { brandHandles: ['@acme'] }).intent).toBe('praise');
+    expect(analyse('going to the shop later').intent).toBe('other');
+  });
+
+  it('reads sarcastic praise around a failure as negative', () => {
+    const result = analyse('top service weer 🙄');
+    expect(result.sentiment.label).toBe('negative');
+  });
+
+  it('stretches, capitals and intensifiers make it stronger, not different', () => {
+    const plain = analyse('@acme this is bad', { brandHandles: ['@acme'] }).sentiment.score;
+    const loud = analyse('@acme this is SOOOO BAD', { brandHandles: ['@acme'] }).sentiment.score;
+    expect(loud).toBeLessThanOrEqual(plain);
+    expect(loud).toBeLessThan(0);
+  });
+
+  it('scopes a negation to the words it governs', () => {
+    expect(analyse('not bad at all, the delivery was fast and the staff were lovely').sentiment.label).toBe('positive');
+  });
+});

@@ -116,9 +116,10 @@ function argmax(w: LinearWeights, x: FeatureVector): number {
 
 function intentOf(complaint: boolean, sentiment: string, evidence: PostEvidence): Intent {
   if (complaint) return 'complaint';
-  if (evidence.tokens.hasQuestionMark || evidence.opensAsQuestion) return 'question';
-  if (sentiment === 'positive') return 'praise';
-  return 'other';
+  if (evidence.tokens.hasQuestionMark) return 'question';
+  // "Wat een service!" opens like a question and is praise; praise has words that praise.
+  if (sentiment === 'positive' && evidence.scan.positive > 0) return 'praise';
+  return evidence.opensAsQuestion ? 'question' : 'other';
 }
 
 function unanalysed(model: AnalysisModel, reason: string): PostAnalysisResult {

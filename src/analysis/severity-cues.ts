@@ -43,7 +43,7 @@ const CUES: SeverityCue[] = [
     level: 'high',
     reason: 'money lost',
     matcher: new PhraseMatcher([
-      'charged twice', 'double charged', 'overcharged', 'stole my money', 'stolen money', 'lost money', 'out of pocket', 'fraud*',
+      'charged twice', 'charged me twice', 'charged me double', 'double charged', 'overcharged', 'stole my money', 'stolen money', 'lost money', 'out of pocket', 'fraud*',
       'scam*', 'unauthorised', 'unauthorized', 'money taken', 'took my money',
       'dubbel afgeschreven', 'twee keer afgeschreven', 'dubbel betaald', 'geld kwijt', 'mijn geld', 'oplichting', 'opgelicht',
       'fraude', 'zonder toestemming',

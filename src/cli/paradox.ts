@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Before anything with decorators loads: Nest's injectable classes read design types at import.
 import 'reflect-metadata';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AnalysisModels } from '../analysis/analysis-models.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
@@ -9,9 +9,11 @@ import { STARTER_MODEL_FILE } from '../analysis/model/model-file.js';
 import { loadDatasets } from '../analysis/training/datasets.js';
 import { evaluate, formatEval } from '../analysis/training/evaluate.js';
 import { trainStarterModel, writeModel } from '../analysis/training/train-starter.js';
+import { packageRoot } from '../common/package-root.js';
 import { classify } from './classify.js';
 
-const DEFAULT_DATASETS = fileURLToPath(new URL('../../../shared/datasets', import.meta.url));
+// ../shared beside the project, read where it lies and never copied in.
+const DEFAULT_DATASETS = join(packageRoot(import.meta.url), '..', 'shared', 'datasets');
 
 const USAGE = `usage:
   paradox classify [--input FILE] [--output FILE] [--model FILE]   JSONL {"id","text","lang"?} in, analysis out

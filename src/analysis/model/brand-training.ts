@@ -1,9 +1,9 @@
 import type { Language } from '../analysis-result.js';
 import { TOPICS, type Topic } from '../topic-cues.js';
 import type { FeatureVector } from './feature-vector.js';
-import { DIMENSIONS, featureSlot } from './feature-vector.js';
+import { featureSlot } from './feature-vector.js';
 import { bestThreshold, calibrated, fitPlatt } from './calibration.js';
-import { emptyWeights, type LinearWeights, score } from './linear-model.js';
+import { emptyWeights, type LinearWeights, score, weightIndex } from './linear-model.js';
 import { balancedClassWeights, type Example, trainAveraged } from './logistic-trainer.js';
 import type { AnalysisModel, ComplaintModel } from './model-file.js';
 
@@ -72,7 +72,7 @@ export function withRuleTopic(x: FeatureVector, ruleTopic: Topic): FeatureVector
 export function ruleTopicPrior(): LinearWeights {
   const w = emptyWeights([...TOPICS]);
   TOPICS.forEach((topic, row) => {
-    w.weights[row * DIMENSIONS + featureSlot(ruleTopicFeature(topic))] = RULE_TOPIC_WEIGHT;
+    w.weights[weightIndex(w, featureSlot(ruleTopicFeature(topic)), row)] = RULE_TOPIC_WEIGHT;
   });
   return w;
 }

@@ -5,22 +5,33 @@ export const FEATURE_BITS = 18;
 export const DIMENSIONS = 1 << FEATURE_BITS;
 const MASK = DIMENSIONS - 1;
 
+const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 // FNV-1a over UTF-16 code units: fast, stable across runs and machines.
 export function featureSlot(name: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    hash ^= name.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) & MASK;
+  return (extendHash(FNV_OFFSET, name, 0, name.length) >>> 0) & MASK;
 }
+
+// The hash of a name continued over text[from, to): featureSlot('c:' + s) without building the string.
+export function extendHash(hash: number, text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, FNV_PRIME);
+  }
+  return hash;
+}
+
+export const hashOf = (prefix: string) => extendHash(FNV_OFFSET, prefix, 0, prefix.length);
+export const slotOfHash = (hash: number) => (hash >>> 0) & MASK;
 
 // A sparse vector; a slot may appear more than once, and its values then add up.
 export class FeatureVector {
   readonly slots: number[] = [];
   readonly values: number[] = [];
-  // Kept only when asked, to explain a decision by the features' names.
-  readonly names: string[] | null;
+  // Kept only when asked, to explain a decision by the features' names; null for a feature
+  // that explains nothing to a person (a letter group).
+  readonly names: (string | null)[] | null;
 
   constructor(keepNames: boolean) {
     this.names = keepNames ? [] : null;
@@ -31,6 +42,13 @@ export class FeatureVector {
     this.slots.push(featureSlot(name));
     this.values.push(value);
     this.names?.push(name);
+  }
+
+  // A feature by its slot, with no name: the letter groups, hashed without building strings.
+  addSlot(slot: number, value = 1): void {
+    this.slots.push(slot);
+    this.values.push(value);
+    this.names?.push(null);
   }
 
   scale(from: number, factor: number): void {

@@ -1,5 +1,5 @@
 import { DIMENSIONS, type FeatureVector } from './feature-vector.js';
-import { cloneWeights, emptyWeights, type LinearWeights, score, sigmoid, softmax } from './linear-model.js';
+import { cloneWeights, emptyWeights, type LinearWeights, score, scores, sigmoid, softmax } from './linear-model.js';
 
 export interface Example {
   x: FeatureVector;
@@ -41,14 +41,13 @@ export function trainLinear(examples: readonly Example[], classes: string[], opt
       if (binary) {
         gradient[0] = (sigmoid(score(model, x, 0)) - y) * weight;
       } else {
-        const p = softmax(classes.map((_, row) => score(model, x, row)));
+        const p = softmax(scores(model, x));
         for (let row = 0; row < rows; row++) gradient[row] = (p[row] - (row === y ? 1 : 0)) * weight;
       }
       for (let row = 0; row < rows; row++) {
         const g = gradient[row];
-        const offset = row * DIMENSIONS;
         for (let k = 0; k < x.slots.length; k++) {
-          const at = offset + x.slots[k];
+          const at = x.slots[k] * rows + row;
           const pull = options.l2 * (model.weights[at] - (anchor ? anchor[at] : 0));
           const step = g * x.values[k] + pull;
           squared[at] += step * step;

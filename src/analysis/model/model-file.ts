@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../common/package-root.js';
 import type { Platt } from './calibration.js';
 import { DIMENSIONS, FEATURE_BITS } from './feature-vector.js';
 import { emptyWeights, type LinearWeights } from './linear-model.js';
 
-// The starter model `npm run train` writes; the same path from src/ (tests) and dist/ (the app).
-export const STARTER_MODEL_FILE = fileURLToPath(new URL('../../../config/models/starter-model.json', import.meta.url));
+// The starter model `npm run train` writes.
+export const STARTER_MODEL_FILE = join(packageRoot(import.meta.url), 'config', 'models', 'starter-model.json');
 
 export interface ComplaintModel {
   weights: LinearWeights;
@@ -92,7 +93,7 @@ function storeLinear(w: LinearWeights): StoredLinear {
     const values: number[] = [];
     let keep = false;
     for (let row = 0; row < rows; row++) {
-      const v = w.weights[row * DIMENSIONS + slot];
+      const v = w.weights[slot * rows + row];
       if (Math.abs(v) >= PRUNE_BELOW) keep = true;
       values.push(Math.round(v * 1e4) / 1e4);
     }
@@ -110,7 +111,7 @@ function loadLinear(stored: StoredLinear, source: string): LinearWeights {
     if (!Number.isInteger(slot) || slot < 0 || slot >= DIMENSIONS || entry.length !== rows + 1) {
       throw new ModelFileError(`${source} has a malformed weight entry for slot ${slot}`);
     }
-    for (let row = 0; row < rows; row++) w.weights[row * DIMENSIONS + slot] = entry[row + 1];
+    for (let row = 0; row < rows; row++) w.weights[slot * rows + row] = entry[row + 1];
   }
   return w;
 }

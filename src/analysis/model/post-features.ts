@@ -1,7 +1,7 @@
 import type { Language } from '../analysis-result.js';
 import type { LexicalScan } from '../lexical-scan.js';
 import { BOUNDARY, type PostTokens } from '../post-tokenizer.js';
-import { FeatureVector } from './feature-vector.js';
+import { FeatureVector, FNV_PRIME, hashOf, slotOfHash } from './feature-vector.js';
 
 export interface PostEvidence {
   tokens: PostTokens;
@@ -11,7 +11,8 @@ export interface PostEvidence {
   opensAsQuestion: boolean;
 }
 
-const CHAR_GRAMS = [3, 4];
+// Letter groups of three and four, the word's edges marked by a space.
+const MIN_CHAR_GRAM = 3;
 const MAX_CHAR_GRAM = 4;
 
 // What the trained models see of a post: its words and word pairs, the letter groups inside its
@@ -34,7 +35,7 @@ export function postFeatures(evidence: PostEvidence, keepNames = false): Feature
   start = x.size;
   for (const token of tokens.tokens) {
     if (token === BOUNDARY || token.length < 2) continue;
-    addCharGrams(x, ` ${token} `);
+    addCharGrams(x, token);
   }
   normalise(x, start);
 
@@ -58,10 +59,19 @@ export function postFeatures(evidence: PostEvidence, keepNames = false): Feature
   return x;
 }
 
-function addCharGrams(x: FeatureVector, word: string): void {
-  for (let i = 0; i < word.length; i++) {
-    const end = Math.min(word.length, i + MAX_CHAR_GRAM);
-    for (const n of CHAR_GRAMS) if (i + n <= end) x.add(`c:${word.slice(i, i + n)}`);
+const CHAR_GRAM_HASH = hashOf('c:');
+const SPACE = 32;
+
+// The letter groups of ` word `, hashed as 'c:' + group is, without making the strings.
+function addCharGrams(x: FeatureVector, token: string): void {
+  const n = token.length + 2;
+  const at = (i: number) => (i === 0 || i === n - 1 ? SPACE : token.charCodeAt(i - 1));
+  for (let i = 0; i + MIN_CHAR_GRAM <= n; i++) {
+    let hash = CHAR_GRAM_HASH;
+    for (let k = 0; k < MAX_CHAR_GRAM && i + k < n; k++) {
+      hash = Math.imul(hash ^ at(i + k), FNV_PRIME);
+      if (k + 1 >= MIN_CHAR_GRAM) x.addSlot(slotOfHash(hash));
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ComplaintResult, SentimentLabel, SentimentResult } from '../analysis-result.js';
 import { calibrated } from './calibration.js';
 import type { FeatureVector } from './feature-vector.js';
-import { type LinearWeights, score, softmax, strongestFeatures } from './linear-model.js';
+import { type LinearWeights, score, scores, softmax, strongestFeatures } from './linear-model.js';
 import type { ComplaintModel } from './model-file.js';
 
 const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
@@ -31,7 +31,7 @@ export interface LexicalReading {
 // and a post whose only sentiment words all point one way is not read the other way round
 // ("slecht weer vandaag"). Both are cases a few thousand training posts cannot teach.
 export function sentimentOf(model: LinearWeights, x: FeatureVector, lexicon?: LexicalReading): SentimentScores {
-  let probabilities = softmax([score(model, x, 0), score(model, x, 1), score(model, x, 2)]);
+  let probabilities = softmax(scores(model, x));
   const oneSided = (mine: number, theirs: number) => lexicon!.words <= SHORT_POST && Math.abs(mine) >= ONE_SIDED && theirs === 0;
   if (lexicon?.sarcasm || (lexicon && oneSided(lexicon.negative, lexicon.positive))) {
     if (probabilities[2] > probabilities[0]) probabilities = [probabilities[2], probabilities[1], probabilities[0]];
@@ -54,7 +54,7 @@ export function complaintOf(model: ComplaintModel, x: FeatureVector): ComplaintR
   const probability = round(calibrated(model.platt, score(model.weights, x, 0)));
   const label = probability >= model.threshold;
   // A cue kind ('cue:failure') speaks through the cues of that kind the post holds.
-  const cuesOf = (kind: string) => (x.names ?? []).filter((n) => n.startsWith(`cue:${kind}:`));
+  const cuesOf = (kind: string) => (x.names ?? []).filter((n): n is string => n !== null && n.startsWith(`cue:${kind}:`));
   const named = strongestFeatures(model.weights, x, 0, label ? 1 : -1, 24)
     .flatMap(([name, amount]) => {
       const kind = /^cue:([a-z]+)$/.exec(name)?.[1];

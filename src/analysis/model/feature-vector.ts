@@ -32,6 +32,8 @@ export class FeatureVector {
   // Kept only when asked, to explain a decision by the features' names; null for a feature
   // that explains nothing to a person (a letter group).
   readonly names: (string | null)[] | null;
+  // Where the named features are: the explanation reads these few, not every letter group.
+  readonly named: number[] = [];
 
   constructor(keepNames: boolean) {
     this.names = keepNames ? [] : null;
@@ -39,9 +41,12 @@ export class FeatureVector {
 
   add(name: string, value = 1): void {
     if (value === 0) return;
+    if (this.names) {
+      this.named.push(this.slots.length);
+      this.names.push(name);
+    }
     this.slots.push(featureSlot(name));
     this.values.push(value);
-    this.names?.push(name);
   }
 
   // A feature by its slot, with no name: the letter groups, hashed without building strings.

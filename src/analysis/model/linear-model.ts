@@ -58,9 +58,8 @@ export function strongestFeatures(w: LinearWeights, x: FeatureVector, row: numbe
   if (!names) return [];
   const rows = w.classes.length;
   const byName = new Map<string, number>();
-  for (let i = 0; i < x.slots.length; i++) {
-    const name = names[i];
-    if (name === null) continue;
+  for (const i of x.named) {
+    const name = names[i]!;
     const amount = w.weights[x.slots[i] * rows + row] * x.values[i];
     if (amount !== 0) byName.set(name, (byName.get(name) ?? 0) + amount);
   }

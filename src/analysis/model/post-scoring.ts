@@ -54,7 +54,7 @@ export function complaintOf(model: ComplaintModel, x: FeatureVector): ComplaintR
   const probability = round(calibrated(model.platt, score(model.weights, x, 0)));
   const label = probability >= model.threshold;
   // A cue kind ('cue:failure') speaks through the cues of that kind the post holds.
-  const cuesOf = (kind: string) => (x.names ?? []).filter((n): n is string => n !== null && n.startsWith(`cue:${kind}:`));
+  const cuesOf = (kind: string) => x.named.map((i) => x.names![i]!).filter((n) => n.startsWith(`cue:${kind}:`));
   const named = strongestFeatures(model.weights, x, 0, label ? 1 : -1, 24)
     .flatMap(([name, amount]) => {
       const kind = /^cue:([a-z]+)$/.exec(name)?.[1];
@@ -78,15 +78,17 @@ interface Reason {
 }
 
 function readable(name: string): Partial<Reason> {
-  const [kind, ...rest] = name.split(':');
-  const value = rest.join(':');
+  const colon = name.indexOf(':');
+  const kind = colon < 0 ? name : name.slice(0, colon);
+  const value = colon < 0 ? '' : name.slice(colon + 1);
   switch (kind) {
     case 'w':
       return /^\p{L}{3,}$/u.test(value) ? { text: `word "${value}"`, tier: 1 } : {};
     case 'b':
       return value.startsWith('<s> ') || value.includes('.') ? {} : { text: `"${value}"`, tier: 1 };
     case 'cue':
-      return rest.length > 1 ? { text: `cue: ${rest.slice(1).join(':')}`, tier: 0 } : {};
+      // 'cue:failure:nog steeds' is read 'cue: nog steeds'; the bare kind says nothing itself.
+      return value.includes(':') ? { text: `cue: ${value.slice(value.indexOf(':') + 1)}`, tier: 0 } : {};
     case 'sentiment':
       return { text: `${value} tone`, tier: 2 };
     case 'lex':

@@ -49,14 +49,31 @@ const TOPIC_PHRASES: Record<Exclude<Topic, 'other'>, string[]> = {
   ],
 };
 
-const MATCHERS = Object.entries(TOPIC_PHRASES).map(([topic, phrases]) => [topic as Topic, new PhraseMatcher(phrases)] as const);
+// One pass over the post for all topics: each phrase found votes for every topic that lists it.
+const ALL = new PhraseMatcher(Object.values(TOPIC_PHRASES).flat());
+const EXACT = new Map<string, Topic[]>();
+const PREFIXES: [string, Topic][] = [];
+for (const [topic, phrases] of Object.entries(TOPIC_PHRASES) as [Topic, string[]][]) {
+  for (const phrase of phrases) {
+    if (phrase.endsWith('*')) PREFIXES.push([phrase.slice(0, -1), topic]);
+    else EXACT.set(phrase, [...(EXACT.get(phrase) ?? []), topic]);
+  }
+}
 
 // The topic with the most cue words; ties go to the earlier (more specific) topic.
 export function topicOf(words: string): { topic: Topic; cues: string[] } {
+  const found = ALL.find(words, 16);
+  if (!found.length) return { topic: 'other', cues: [] };
+  const cues = new Map<Topic, string[]>();
+  for (const phrase of found) {
+    const topics = new Set(EXACT.get(phrase));
+    for (const [prefix, topic] of PREFIXES) if (phrase.startsWith(prefix)) topics.add(topic);
+    for (const topic of topics) cues.set(topic, [...(cues.get(topic) ?? []), phrase]);
+  }
   let best: { topic: Topic; cues: string[] } = { topic: 'other', cues: [] };
-  for (const [topic, matcher] of MATCHERS) {
-    const cues = matcher.find(words);
-    if (cues.length > best.cues.length) best = { topic, cues };
+  for (const topic of TOPICS) {
+    const list = cues.get(topic);
+    if (list && list.length > best.cues.length) best = { topic, cues: list };
   }
   return best;
 }

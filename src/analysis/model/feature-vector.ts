@@ -27,40 +27,69 @@ export const slotOfHash = (hash: number) => (hash >>> 0) & MASK;
 
 // A sparse vector; a slot may appear more than once, and its values then add up.
 export class FeatureVector {
-  readonly slots: number[] = [];
-  readonly values: number[] = [];
-  // Kept only when asked, to explain a decision by the features' names; null for a feature
-  // that explains nothing to a person (a letter group).
-  readonly names: (string | null)[] | null;
-  // Where the named features are: the explanation reads these few, not every letter group.
+  // Typed and grown by doubling: a post makes a few hundred features, and plain arrays of
+  // mixed numbers cost more to fill and to read.
+  slots = new Int32Array(INITIAL_CAPACITY);
+  values = new Float64Array(INITIAL_CAPACITY);
+  size = 0;
+  // Kept only when asked, to explain a decision: where the features a person can read are (not
+  // the letter groups), and their names in parts, joined only for the few an explanation shows.
   readonly named: number[] = [];
+  private readonly prefixes: string[] = [];
+  private readonly firsts: string[] = [];
+  private readonly seconds: string[] = [];
 
-  constructor(keepNames: boolean) {
-    this.names = keepNames ? [] : null;
-  }
+  constructor(readonly keepNames: boolean) {}
 
   add(name: string, value = 1): void {
     if (value === 0) return;
-    if (this.names) {
-      this.named.push(this.slots.length);
-      this.names.push(name);
+    this.addHashed(featureSlot(name), name, '', '', value);
+  }
+
+  // A feature hashed by the caller, named prefix + first (+ ' ' + second).
+  addHashed(slot: number, prefix: string, first: string, second = '', value = 1): void {
+    if (this.keepNames) {
+      this.named.push(this.size);
+      this.prefixes.push(prefix);
+      this.firsts.push(first);
+      this.seconds.push(second);
     }
-    this.slots.push(featureSlot(name));
-    this.values.push(value);
+    this.push(slot, value);
+  }
+
+  // The name of the k-th named feature.
+  nameAt(k: number): string {
+    return this.prefixes[k] + this.firsts[k] + (this.seconds[k] ? ` ${this.seconds[k]}` : '');
+  }
+
+  // The named features whose name starts so; they are few (cues, flags), words excepted.
+  namesStartingWith(start: string): string[] {
+    const found: string[] = [];
+    for (let k = 0; k < this.named.length; k++) if (this.prefixes[k].startsWith(start)) found.push(this.nameAt(k));
+    return found;
   }
 
   // A feature by its slot, with no name: the letter groups, hashed without building strings.
   addSlot(slot: number, value = 1): void {
-    this.slots.push(slot);
-    this.values.push(value);
-    this.names?.push(null);
+    this.push(slot, value);
   }
 
   scale(from: number, factor: number): void {
-    for (let i = from; i < this.values.length; i++) this.values[i] *= factor;
+    for (let i = from; i < this.size; i++) this.values[i] *= factor;
   }
 
-  get size(): number {
-    return this.slots.length;
+  private push(slot: number, value: number): void {
+    if (this.size === this.slots.length) {
+      const slots = new Int32Array(this.size * 2);
+      slots.set(this.slots);
+      this.slots = slots;
+      const values = new Float64Array(this.size * 2);
+      values.set(this.values);
+      this.values = values;
+    }
+    this.slots[this.size] = slot;
+    this.values[this.size++] = value;
   }
 }
+
+const INITIAL_CAPACITY = 256;

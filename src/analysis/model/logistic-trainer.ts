@@ -46,7 +46,7 @@ export function trainLinear(examples: readonly Example[], classes: string[], opt
       }
       for (let row = 0; row < rows; row++) {
         const g = gradient[row];
-        for (let k = 0; k < x.slots.length; k++) {
+        for (let k = 0; k < x.size; k++) {
           const at = x.slots[k] * rows + row;
           const pull = options.l2 * (model.weights[at] - (anchor ? anchor[at] : 0));
           const step = g * x.values[k] + pull;

@@ -1,7 +1,7 @@
 import type { Language } from '../analysis-result.js';
 import type { LexicalScan } from '../lexical-scan.js';
 import { BOUNDARY, type PostTokens } from '../post-tokenizer.js';
-import { FeatureVector, FNV_PRIME, hashOf, slotOfHash } from './feature-vector.js';
+import { extendHash, FeatureVector, FNV_PRIME, hashOf, slotOfHash } from './feature-vector.js';
 
 export interface PostEvidence {
   tokens: PostTokens;
@@ -25,9 +25,11 @@ export function postFeatures(evidence: PostEvidence, keepNames = false): Feature
 
   let start = x.size;
   let previous = '<s>';
+  // Hashed straight from the tokens: the joined names are made only to be read in `why`.
   for (const token of tokens.tokens) {
-    if (token !== BOUNDARY) x.add(`w:${token}`);
-    x.add(`b:${previous} ${token}`);
+    if (token !== BOUNDARY) x.addHashed(slotOfHash(extendHash(WORD_HASH, token, 0, token.length)), 'w:', token);
+    const pair = extendHash(extendHash(extendHash(PAIR_HASH, previous, 0, previous.length), SPACE_TEXT, 0, 1), token, 0, token.length);
+    x.addHashed(slotOfHash(pair), 'b:', previous, token);
     previous = token;
   }
   normalise(x, start);
@@ -60,16 +62,19 @@ export function postFeatures(evidence: PostEvidence, keepNames = false): Feature
 }
 
 const CHAR_GRAM_HASH = hashOf('c:');
+const WORD_HASH = hashOf('w:');
+const PAIR_HASH = hashOf('b:');
 const SPACE = 32;
+const SPACE_TEXT = ' ';
 
 // The letter groups of ` word `, hashed as 'c:' + group is, without making the strings.
 function addCharGrams(x: FeatureVector, token: string): void {
   const n = token.length + 2;
-  const at = (i: number) => (i === 0 || i === n - 1 ? SPACE : token.charCodeAt(i - 1));
   for (let i = 0; i + MIN_CHAR_GRAM <= n; i++) {
     let hash = CHAR_GRAM_HASH;
     for (let k = 0; k < MAX_CHAR_GRAM && i + k < n; k++) {
-      hash = Math.imul(hash ^ at(i + k), FNV_PRIME);
+      const at = i + k;
+      hash = Math.imul(hash ^ (at === 0 || at === n - 1 ? SPACE : token.charCodeAt(at - 1)), FNV_PRIME);
       if (k + 1 >= MIN_CHAR_GRAM) x.addSlot(slotOfHash(hash));
     }
   }

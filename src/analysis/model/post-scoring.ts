@@ -8,7 +8,6 @@ const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 // The sentiment model's verdict is one input of the complaint model, at this scale.
 const STACKED_SENTIMENT = 3;
 const MAX_REASONS = 3;
-// A word or word pair is named in `why` only when it moved the score this much.
 const WORD_WEIGHT = 0.15;
 // A lexicon sum this far from zero, with nothing on the other side, is a clear reading.
 const ONE_SIDED = 0.5;
@@ -53,56 +52,62 @@ export function withSentiment(x: FeatureVector, sentiment: Pick<SentimentScores,
 export function complaintOf(model: ComplaintModel, x: FeatureVector): ComplaintResult {
   const probability = round(calibrated(model.platt, score(model.weights, x, 0)));
   const label = probability >= model.threshold;
-  // A cue kind ('cue:failure') speaks through the cues of that kind the post holds.
-  const cuesOf = (kind: string) => x.named.map((i) => x.names![i]!).filter((n) => n.startsWith(`cue:${kind}:`));
-  const named = strongestFeatures(model.weights, x, 0, label ? 1 : -1, 24)
-    .flatMap(([name, amount]) => {
-      const kind = /^cue:([a-z]+)$/.exec(name)?.[1];
-      return (kind ? cuesOf(kind) : [name]).map((n) => ({ ...readable(n), amount: Math.abs(amount) }));
-    })
-    .filter((r): r is Reason & { amount: number } => r.text !== undefined);
-  // The cue scanner's findings first, then words that weigh (a word on its own rarely decides),
-  // and last one thing that holds for many posts (tone, being addressed to the brand).
-  const pick = (tier: number, least: number) => named.filter((r) => r.tier === tier && r.amount >= least).map((r) => r.text);
-  const general = pick(2, 0);
-  const specific = [...new Set([...pick(0, 0.02), ...pick(1, WORD_WEIGHT)])].slice(0, MAX_REASONS - Math.min(1, general.length));
-  const why = [...specific, ...new Set(general)].slice(0, MAX_REASONS);
+  const why = explain(strongestFeatures(model.weights, x, 0, label ? 1 : -1, 24), x);
   return { label, probability, why: why.length ? why : [label ? 'the words of the post as a whole' : 'no complaint cues'] };
 }
 
-// Feature names as an agent reads them; letter groups explain nothing to a person and are left out.
-interface Reason {
-  text: string;
-  // 0: a cue, 1: a word or word pair, 2: true of many posts.
-  tier: number;
+// The cue scanner's findings first, then words that weigh (a word on its own rarely decides),
+// and last one thing that holds for many posts (tone, being addressed to the brand). Letter
+// groups explain nothing to a person and are never named.
+function explain(strongest: [string, number][], x: FeatureVector): string[] {
+  const cues: string[] = [];
+  const words: string[] = [];
+  const general: string[] = [];
+  const add = (list: string[], text: string) => {
+    if (!list.includes(text)) list.push(text);
+  };
+  for (const [name, amount] of strongest) {
+    const colon = name.indexOf(':');
+    const kind = colon < 0 ? name : name.slice(0, colon);
+    const value = colon < 0 ? '' : name.slice(colon + 1);
+    switch (kind) {
+      case 'cue': {
+        if (amount < CUE_WEIGHT) break;
+        const at = value.indexOf(':');
+        // A cue kind ('cue:failure') speaks through the cues of that kind the post holds.
+        if (at >= 0) add(cues, `cue: ${value.slice(at + 1)}`);
+        else for (const n of x.namesStartingWith(`cue:${value}:`)) add(cues, `cue: ${n.slice(value.length + 5)}`);
+        break;
+      }
+      case 'w':
+        if (amount >= WORD_WEIGHT && READABLE_WORD.test(value)) add(words, `word "${value}"`);
+        break;
+      case 'b':
+        if (amount >= WORD_WEIGHT && !value.startsWith('<s> ') && !value.includes('.')) add(words, `"${value}"`);
+        break;
+      case 'sarcasm':
+        add(cues, 'sarcasm');
+        break;
+      case 'sentiment':
+        add(general, `${value} tone`);
+        break;
+      case 'lex':
+        if (value === 'negative' || value === 'positive') add(general, `${value} words`);
+        break;
+      case 'addressed to brand':
+      case 'question mark':
+      case 'opens as a question':
+      case 'capitals':
+        add(general, kind);
+        break;
+    }
+  }
+  const specific = [...cues, ...words].slice(0, MAX_REASONS - Math.min(1, general.length));
+  return [...specific, ...general].slice(0, MAX_REASONS);
 }
 
-function readable(name: string): Partial<Reason> {
-  const colon = name.indexOf(':');
-  const kind = colon < 0 ? name : name.slice(0, colon);
-  const value = colon < 0 ? '' : name.slice(colon + 1);
-  switch (kind) {
-    case 'w':
-      return /^\p{L}{3,}$/u.test(value) ? { text: `word "${value}"`, tier: 1 } : {};
-    case 'b':
-      return value.startsWith('<s> ') || value.includes('.') ? {} : { text: `"${value}"`, tier: 1 };
-    case 'cue':
-      // 'cue:failure:nog steeds' is read 'cue: nog steeds'; the bare kind says nothing itself.
-      return value.includes(':') ? { text: `cue: ${value.slice(value.indexOf(':') + 1)}`, tier: 0 } : {};
-    case 'sentiment':
-      return { text: `${value} tone`, tier: 2 };
-    case 'lex':
-      return value === 'negative' || value === 'positive' ? { text: `${value} words`, tier: 2 } : {};
-    case 'sarcasm':
-      return { text: 'sarcasm', tier: 0 };
-    case 'addressed to brand':
-    case 'question mark':
-    case 'opens as a question':
-    case 'capitals':
-      return { text: kind, tier: 2 };
-    default:
-      return {};
-  }
-}
+const READABLE_WORD = /^\p{L}{3,}$/u;
+// A cue or a word is named in `why` only when it moved the score this much.
+const CUE_WEIGHT = 0.02;
 
 const round = (v: number) => Math.round(v * 1000) / 1000;

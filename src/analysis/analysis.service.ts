@@ -6,7 +6,7 @@ import { QUESTION_OPENERS } from './complaint-cues.js';
 import { detectLanguage } from './language-detection.js';
 import { scanTokens } from './lexical-scan.js';
 import { type LabelledFeatures, withRuleTopic } from './model/brand-training.js';
-import type { FeatureVector } from './model/feature-vector.js';
+import { FeatureVector } from './model/feature-vector.js';
 import { type LinearWeights, score } from './model/linear-model.js';
 import type { AnalysisModel } from './model/model-file.js';
 import { type PostEvidence, postFeatures } from './model/post-features.js';
@@ -31,13 +31,16 @@ export type {
 // eval` and `paradox classify` all come through here, with the same models.
 @Injectable()
 export class AnalysisService {
+  // analyse() is synchronous and keeps nothing of it: one vector serves every post.
+  private readonly scratch = new FeatureVector(true);
+
   constructor(private readonly models: AnalysisModels) {}
 
   // Never throws: whatever arrives, the caller gets a result it can store.
   analyse(input: AnalysisInput): PostAnalysisResult {
     const model = this.models.for(input?.brand);
     try {
-      return analysePost(input, model);
+      return analysePost(input, model, this.scratch);
     } catch {
       return unanalysed(model, 'unreadable post');
     }
@@ -64,13 +67,13 @@ export function readPost(input: AnalysisInput | null | undefined): PostEvidence 
   };
 }
 
-function analysePost(input: AnalysisInput, model: AnalysisModel): PostAnalysisResult {
+function analysePost(input: AnalysisInput, model: AnalysisModel, scratch: FeatureVector): PostAnalysisResult {
   const evidence = readPost(input);
   // Other languages are stored and shown, not analysed: no model here has learned them.
   // A post of only emoji has no language, but its emoji still say how it feels.
   if (evidence.language === 'other' && evidence.tokens.wordCount > 0) return unanalysed(model, 'language not analysed');
   if (evidence.tokens.tokens.length === 0) return unanalysed(model, 'no words');
-  const x = postFeatures(evidence, true);
+  const x = postFeatures(evidence, true, scratch);
   const sentiment = sentimentOf(model.sentiment, x, { ...evidence.scan, words: evidence.tokens.wordCount });
   // Without a word, nothing says what went wrong: an angry emoji is a mood, not a complaint.
   const complaint = evidence.tokens.wordCount

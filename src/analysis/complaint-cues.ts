@@ -238,7 +238,8 @@ export const QUESTION_OPENERS: ReadonlySet<string> = new Set([
 export interface CueIndex {
   // Keyed by first word, longest phrase first.
   byFirstWord: ReadonlyMap<string, readonly Cue[]>;
-  prefixes: readonly Cue[];
+  // Prefix cues (cancel*) by their first letter's code: a token tries only those few.
+  prefixes: ReadonlyMap<number, readonly Cue[]>;
 }
 
 function compileCues(): Cue[] {
@@ -263,11 +264,12 @@ function compileCues(): Cue[] {
 
 function indexFor(cues: Cue[], language: Language): CueIndex {
   const byFirstWord = new Map<string, Cue[]>();
-  const prefixes: Cue[] = [];
+  const prefixes = new Map<number, Cue[]>();
   for (const cue of cues) {
     if (cue.ownLanguageOnly && language !== 'other' && language !== cue.language) continue;
     if (cue.prefix) {
-      prefixes.push(cue);
+      const first = cue.words[0].charCodeAt(0);
+      prefixes.set(first, [...(prefixes.get(first) ?? []), cue]);
       continue;
     }
     const list = byFirstWord.get(cue.words[0]) ?? [];
@@ -308,6 +310,7 @@ export function matchCueAt(tokens: readonly string[], at: number, index: CueInde
     }
   }
   const token = tokens[at];
-  for (const cue of index.prefixes) if (token.startsWith(cue.words[0])) return cue;
+  const prefixed = index.prefixes.get(token.charCodeAt(0));
+  if (prefixed) for (const cue of prefixed) if (token.startsWith(cue.words[0])) return cue;
   return null;
 }

@@ -57,6 +57,15 @@ export class FeatureVector {
     this.push(slot, value);
   }
 
+  // Empty again, keeping its memory: the analysis reuses one vector post after post.
+  clear(): void {
+    this.size = 0;
+    this.named.length = 0;
+    this.prefixes.length = 0;
+    this.firsts.length = 0;
+    this.seconds.length = 0;
+  }
+
   // The name of the k-th named feature.
   nameAt(k: number): string {
     return this.prefixes[k] + this.firsts[k] + (this.seconds[k] ? ` ${this.seconds[k]}` : '');

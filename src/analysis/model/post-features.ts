@@ -18,8 +18,10 @@ const MAX_CHAR_GRAM = 4;
 // What the trained models see of a post: its words and word pairs, the letter groups inside its
 // words (they carry "refund" into "refunded" and Dutch compounds), and the lexicon's and cue
 // scanner's findings. Word and letter blocks are scaled to unit length, so long posts do not shout.
-export function postFeatures(evidence: PostEvidence, keepNames = false): FeatureVector {
-  const x = new FeatureVector(keepNames);
+// `into`, when given, is cleared and filled instead of a new vector.
+export function postFeatures(evidence: PostEvidence, keepNames = false, into?: FeatureVector): FeatureVector {
+  const x = into ?? new FeatureVector(keepNames);
+  x.clear();
   const { tokens, scan } = evidence;
   const lang = evidence.language;
 

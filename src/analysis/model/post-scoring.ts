@@ -63,10 +63,9 @@ function explain(strongest: [string, number][], x: FeatureVector): string[] {
   const cues: string[] = [];
   const words: string[] = [];
   const general: string[] = [];
-  const add = (list: string[], text: string) => {
-    if (!list.includes(text)) list.push(text);
-  };
   for (const [name, amount] of strongest) {
+    // Sorted strongest first: once every place is taken, the rest cannot get in.
+    if (cues.length + words.length >= MAX_REASONS && general.length) break;
     const colon = name.indexOf(':');
     const kind = colon < 0 ? name : name.slice(0, colon);
     const value = colon < 0 ? '' : name.slice(colon + 1);
@@ -104,6 +103,10 @@ function explain(strongest: [string, number][], x: FeatureVector): string[] {
   }
   const specific = [...cues, ...words].slice(0, MAX_REASONS - Math.min(1, general.length));
   return [...specific, ...general].slice(0, MAX_REASONS);
+}
+
+function add(list: string[], text: string): void {
+  if (!list.includes(text)) list.push(text);
 }
 
 const READABLE_WORD = /^\p{L}{3,}$/u;

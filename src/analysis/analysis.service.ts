@@ -5,15 +5,14 @@ import type { AnalysisInput, Intent, PostAnalysisResult, Topic } from './analysi
 import { QUESTION_OPENERS } from './complaint-cues.js';
 import { detectLanguage } from './language-detection.js';
 import { scanTokens } from './lexical-scan.js';
-import { type LabelledFeatures, withRuleTopic } from './model/brand-training.js';
+import type { LabelledFeatures } from './model/brand-training.js';
 import { FeatureVector } from './model/feature-vector.js';
-import { type LinearWeights, score } from './model/linear-model.js';
 import type { AnalysisModel } from './model/model-file.js';
 import { type PostEvidence, postFeatures } from './model/post-features.js';
 import { complaintOf, sentimentOf, withSentiment } from './model/post-scoring.js';
 import { BOUNDARY, tokenizePost } from './post-tokenizer.js';
 import { severityOf } from './severity-cues.js';
-import { TOPICS, topicOf } from './topic-cues.js';
+import { contentWords, topicOf } from './topic-cues.js';
 
 export type {
   AnalysisInput,
@@ -81,12 +80,12 @@ function analysePost(input: AnalysisInput, model: AnalysisModel, scratch: Featur
     : { label: false, probability: 0, why: ['no words'] };
   const words = evidence.tokens.tokens.filter((t) => t !== BOUNDARY).join(' ');
   const { severity, reasons } = severityOf(words, complaint.label);
-  const ruleTopic = topicOf(words).topic;
+
   return {
     language: evidence.language,
     sentiment: { label: sentiment.label, score: sentiment.score },
     complaint,
-    topic: model.topic ? TOPICS[argmax(model.topic, withRuleTopic(x, ruleTopic))] : ruleTopic,
+    topic: topicOf(words, model.topicWords).topic,
     severity,
     severityWhy: reasons,
     abusive: abusiveWords(words).length > 0,
@@ -100,21 +99,7 @@ export function trainingFeatures(input: AnalysisInput, starter: AnalysisModel, l
   const evidence = readPost(input);
   const x = postFeatures(evidence);
   withSentiment(x, sentimentOf(starter.sentiment, x, { ...evidence.scan, words: evidence.tokens.wordCount }));
-  const words = evidence.tokens.tokens.filter((t) => t !== BOUNDARY).join(' ');
-  return { x, language: evidence.language, complaint: label.complaint, topic: label.topic, ruleTopic: topicOf(words).topic };
-}
-
-function argmax(w: LinearWeights, x: FeatureVector): number {
-  let best = 0;
-  let bestScore = -Infinity;
-  for (let row = 0; row < w.classes.length; row++) {
-    const z = score(w, x, row);
-    if (z > bestScore) {
-      bestScore = z;
-      best = row;
-    }
-  }
-  return best;
+  return { x, language: evidence.language, complaint: label.complaint, topic: label.topic, words: contentWords(evidence.tokens.tokens) };
 }
 
 function intentOf(complaint: boolean, sentiment: string, evidence: PostEvidence): Intent {

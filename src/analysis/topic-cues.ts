@@ -60,11 +60,18 @@ for (const [topic, phrases] of Object.entries(TOPIC_PHRASES) as [Topic, string[]
   }
 }
 
-// The topic with the most cue words; ties go to the earlier (more specific) topic.
-export function topicOf(words: string): { topic: Topic; cues: string[] } {
+// The topic with the most cue words; ties go to the earlier (more specific) topic. A brand's
+// learned words (from its care team's corrections) count twice: they know the brand.
+export function topicOf(words: string, learned?: ReadonlyMap<string, Topic>): { topic: Topic; cues: string[] } {
   const found = ALL.find(words, 16);
-  if (!found.length) return { topic: 'other', cues: [] };
   const cues = new Map<Topic, string[]>();
+  if (learned?.size) {
+    for (const word of words.split(' ')) {
+      const topic = learned.get(word);
+      if (topic) cues.set(topic, [...(cues.get(topic) ?? []), word, word]);
+    }
+  }
+  if (!found.length && !cues.size) return { topic: 'other', cues: [] };
   for (const phrase of found) {
     const topics = new Set(EXACT.get(phrase));
     for (const [prefix, topic] of PREFIXES) if (phrase.startsWith(prefix)) topics.add(topic);
@@ -76,4 +83,11 @@ export function topicOf(words: string): { topic: Topic; cues: string[] } {
     if (list && list.length > best.cues.length) best = { topic, cues: list };
   }
   return best;
+}
+
+const FUNCTION_WORD = /^(?:this|that|with|have|from|your|they|there|their|what|when|where|which|would|could|should|about|been|were|will|just|still|again|voor|niet|maar|zijn|naar|deze|waar|wanneer|omdat|steeds|hebben|jullie|mijn|nog|geen|heeft|wordt|alweer|echt|heel|veel)$/;
+
+// The words of a post a topic can be learned from: four letters or more, no function words.
+export function contentWords(tokens: readonly string[]): string[] {
+  return tokens.filter((t) => t.length >= 4 && /^\p{L}+$/u.test(t) && !FUNCTION_WORD.test(t));
 }

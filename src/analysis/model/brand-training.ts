@@ -1,9 +1,8 @@
 import type { Language } from '../analysis-result.js';
-import { TOPICS, type Topic } from '../topic-cues.js';
+import type { Topic } from '../topic-cues.js';
 import type { FeatureVector } from './feature-vector.js';
-import { featureSlot } from './feature-vector.js';
 import { bestThreshold, calibrated, fitPlatt } from './calibration.js';
-import { emptyWeights, type LinearWeights, score, weightIndex } from './linear-model.js';
+import { score } from './linear-model.js';
 import { balancedClassWeights, type Example, trainAveraged } from './logistic-trainer.js';
 import type { AnalysisModel, ComplaintModel } from './model-file.js';
 
@@ -14,7 +13,8 @@ export interface LabelledFeatures {
   language: Language;
   complaint: boolean | null;
   topic: Topic | null;
-  ruleTopic: Topic;
+  // The post's content words (no function words, at least four letters), for topic learning.
+  words: string[];
 }
 
 // Corrections pull the model towards them, and L2 pulls it back towards the starter model: a
@@ -24,17 +24,14 @@ const FOLDS = 5;
 const RUNS = 3;
 // Enough labels of both kinds to calibrate anew; fewer keep the starter model's calibration.
 const RECALIBRATE_AT = 10;
-// Fewer topic labels than this teach nothing: the rules decide.
-export const TOPIC_LABELS_NEEDED = 5;
-// The rules' topic as a feature, and the weight it starts with, so the untrained topic model
-// gives what the rules give.
-const RULE_TOPIC_WEIGHT = 3;
-
-export const ruleTopicFeature = (topic: Topic) => `rule-topic:${topic}`;
+// A word becomes a brand's topic cue when this many of its topic corrections hold it, and
+// (nearly) none of other topics'.
+const TOPIC_WORD_POSTS = 2;
+const TOPIC_WORD_PURITY = 0.8;
 
 export function trainBrandModel(starter: AnalysisModel, labels: readonly LabelledFeatures[], version: string): AnalysisModel {
   const examples: Example[] = labels.filter((l) => l.complaint !== null).map((l) => ({ x: l.x, y: l.complaint ? 1 : 0 }));
-  return { version, sentiment: starter.sentiment, complaint: examples.length ? fineTuneComplaint(starter.complaint, examples) : starter.complaint, topic: trainTopic(starter, labels) };
+  return { version, sentiment: starter.sentiment, complaint: examples.length ? fineTuneComplaint(starter.complaint, examples) : starter.complaint, topicWords: learnTopicWords(starter, labels) };
 }
 
 function fineTuneComplaint(starter: ComplaintModel, examples: Example[]): ComplaintModel {
@@ -56,23 +53,26 @@ function fineTuneComplaint(starter: ComplaintModel, examples: Example[]): Compla
   return { weights, platt, threshold: bestThreshold(scores.map((z) => calibrated(platt, z)), labels) };
 }
 
-function trainTopic(starter: AnalysisModel, labels: readonly LabelledFeatures[]): LinearWeights | undefined {
-  const topicLabels = labels.filter((l) => l.topic !== null);
-  if (topicLabels.length < TOPIC_LABELS_NEEDED) return starter.topic;
-  const examples = topicLabels.map((l) => ({ x: withRuleTopic(l.x, l.ruleTopic), y: TOPICS.indexOf(l.topic!) }));
-  return trainAveraged(examples, [...TOPICS], { ...FINE_TUNING, prior: starter.topic ?? ruleTopicPrior() }, RUNS);
-}
-
-export function withRuleTopic(x: FeatureVector, ruleTopic: Topic): FeatureVector {
-  x.add(ruleTopicFeature(ruleTopic));
-  return x;
-}
-
-// A topic model that repeats the rules: each rule topic votes for its own class.
-export function ruleTopicPrior(): LinearWeights {
-  const w = emptyWeights([...TOPICS]);
-  TOPICS.forEach((topic, row) => {
-    w.weights[weightIndex(w, featureSlot(ruleTopicFeature(topic)), row)] = RULE_TOPIC_WEIGHT;
-  });
-  return w;
+// The words the care team's topic corrections have in common become the brand's own topic cues,
+// on top of the rules: a handful of corrections teach "voucher" is about pricing, and nothing
+// that all posts share (the brand's handle, "my") is learned.
+function learnTopicWords(starter: AnalysisModel, labels: readonly LabelledFeatures[]): ReadonlyMap<string, Topic> | undefined {
+  const corrected = labels.filter((l) => l.topic !== null);
+  if (!corrected.length) return starter.topicWords;
+  const posts = new Map<string, Map<Topic, number>>();
+  for (const label of corrected) {
+    for (const word of new Set(label.words)) {
+      const byTopic = posts.get(word) ?? new Map<Topic, number>();
+      byTopic.set(label.topic!, (byTopic.get(label.topic!) ?? 0) + 1);
+      posts.set(word, byTopic);
+    }
+  }
+  const learned = new Map(starter.topicWords);
+  for (const [word, byTopic] of posts) {
+    const total = [...byTopic.values()].reduce((a, b) => a + b, 0);
+    for (const [topic, count] of byTopic) {
+      if (count >= TOPIC_WORD_POSTS && count / total >= TOPIC_WORD_PURITY) learned.set(word, topic);
+    }
+  }
+  return learned;
 }

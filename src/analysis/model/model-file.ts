@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../../common/package-root.js';
 import type { Platt } from './calibration.js';
 import { DIMENSIONS, FEATURE_BITS } from './feature-vector.js';
+import type { Topic } from '../topic-cues.js';
 import { emptyWeights, type LinearWeights } from './linear-model.js';
 
 // The starter model `npm run train` writes.
@@ -19,8 +20,8 @@ export interface AnalysisModel {
   version: string;
   sentiment: LinearWeights;
   complaint: ComplaintModel;
-  // Learned from a brand's topic corrections; without one, the topic rules decide.
-  topic?: LinearWeights;
+  // Words a brand's topic corrections taught, each with its topic, on top of the topic rules.
+  topicWords?: ReadonlyMap<string, Topic>;
 }
 
 const FORMAT = 'paradox-linear/1';

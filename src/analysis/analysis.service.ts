@@ -9,7 +9,7 @@ import type { LabelledFeatures } from './model/brand-training.js';
 import { FeatureVector } from './model/feature-vector.js';
 import type { AnalysisModel } from './model/model-file.js';
 import { type PostEvidence, postFeatures } from './model/post-features.js';
-import { complaintOf, sentimentOf, withSentiment } from './model/post-scoring.js';
+import { scorePost, sentimentOf, withSentiment } from './model/post-scoring.js';
 import { BOUNDARY, tokenizePost } from './post-tokenizer.js';
 import { severityOf } from './severity-cues.js';
 import { contentWords, topicOf } from './topic-cues.js';
@@ -54,7 +54,7 @@ export class AnalysisService {
 export function readPost(input: AnalysisInput | null | undefined): PostEvidence {
   const text = typeof input?.text === 'string' ? input.text : '';
   const tokens = tokenizePost(text);
-  const language = detectLanguage(tokens.plainText, input?.lang);
+  const language = detectLanguage(tokens.plainText, input?.lang, tokens.tokens);
   const scan = scanTokens(tokens.tokens, language);
   const first = tokens.tokens[0];
   return {
@@ -73,11 +73,8 @@ function analysePost(input: AnalysisInput, model: AnalysisModel, scratch: Featur
   if (evidence.language === 'other' && evidence.tokens.wordCount > 0) return unanalysed(model, 'language not analysed');
   if (evidence.tokens.tokens.length === 0) return unanalysed(model, 'no words');
   const x = postFeatures(evidence, true, scratch);
-  const sentiment = sentimentOf(model.sentiment, x, { ...evidence.scan, words: evidence.tokens.wordCount });
   // Without a word, nothing says what went wrong: an angry emoji is a mood, not a complaint.
-  const complaint = evidence.tokens.wordCount
-    ? complaintOf(model.complaint, withSentiment(x, sentiment))
-    : { label: false, probability: 0, why: ['no words'] };
+  const { sentiment, complaint } = scorePost(model, x, { ...evidence.scan, words: evidence.tokens.wordCount }, evidence.tokens.wordCount > 0);
   const words = evidence.tokens.tokens.filter((t) => t !== BOUNDARY).join(' ');
   const { severity, reasons } = severityOf(words, complaint.label);
 

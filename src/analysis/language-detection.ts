@@ -45,11 +45,12 @@ export function languageFromHint(hint: string | null | undefined): Language | nu
 }
 
 // plainText: lower-case words separated by single spaces, as tokenizePost gives them.
-export function detectLanguage(plainText: string, hint?: string | null): Language {
+// words: the post's tokens when the caller has them, to save splitting plainText again.
+export function detectLanguage(plainText: string, hint?: string | null, words?: readonly string[]): Language {
   const hinted = languageFromHint(hint);
   if (hinted) return hinted;
   if (plainText.length === 0) return 'other';
-  const byFunctionWords = languageByFunctionWords(plainText);
+  const byFunctionWords = languageByFunctionWords(words ?? plainText.split(WORD_SEPARATOR));
   if (byFunctionWords) return byFunctionWords;
   // eld's small dataset told short Dutch from English posts apart 20 times out of 20. Its cost
   // grows with the text, its certainty hardly after the first sentence or two.
@@ -57,10 +58,10 @@ export function detectLanguage(plainText: string, hint?: string | null): Languag
   return detected === 'nl' || detected === 'en' ? detected : 'other';
 }
 
-function languageByFunctionWords(plainText: string): Language | null {
+function languageByFunctionWords(words: readonly string[]): Language | null {
   let dutch = 0;
   let english = 0;
-  for (const word of plainText.split(WORD_SEPARATOR)) {
+  for (const word of words) {
     if (DUTCH_WORDS.has(word)) dutch++;
     else if (ENGLISH_WORDS.has(word)) english++;
   }

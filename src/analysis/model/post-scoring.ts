@@ -1,8 +1,8 @@
 import type { ComplaintResult, SentimentLabel, SentimentResult } from '../analysis-result.js';
 import { calibrated } from './calibration.js';
-import type { FeatureVector } from './feature-vector.js';
+import { DIMENSIONS, type FeatureVector } from './feature-vector.js';
 import { type LinearWeights, score, scores, softmax, strongestFeatures } from './linear-model.js';
-import type { ComplaintModel } from './model-file.js';
+import type { AnalysisModel, ComplaintModel } from './model-file.js';
 
 const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 // The sentiment model's verdict is one input of the complaint model, at this scale.
@@ -29,8 +29,8 @@ export interface LexicalReading {
 // The model's reading, overruled where the lexicon knows better: sarcastic praise is negative,
 // and a post whose only sentiment words all point one way is not read the other way round
 // ("slecht weer vandaag"). Both are cases a few thousand training posts cannot teach.
-export function sentimentOf(model: LinearWeights, x: FeatureVector, lexicon?: LexicalReading): SentimentScores {
-  let probabilities = softmax(scores(model, x));
+export function sentimentOf(model: LinearWeights, x: FeatureVector, lexicon?: LexicalReading, logits?: number[]): SentimentScores {
+  let probabilities = softmax(logits ?? scores(model, x));
   const oneSided = (mine: number, theirs: number) => lexicon!.words <= SHORT_POST && Math.abs(mine) >= ONE_SIDED && theirs === 0;
   if (lexicon?.sarcasm || (lexicon && oneSided(lexicon.negative, lexicon.positive))) {
     if (probabilities[2] > probabilities[0]) probabilities = [probabilities[2], probabilities[1], probabilities[0]];
@@ -49,8 +49,8 @@ export function withSentiment(x: FeatureVector, sentiment: Pick<SentimentScores,
   return x;
 }
 
-export function complaintOf(model: ComplaintModel, x: FeatureVector): ComplaintResult {
-  const probability = round(calibrated(model.platt, score(model.weights, x, 0)));
+export function complaintOf(model: ComplaintModel, x: FeatureVector, logit?: number): ComplaintResult {
+  const probability = round(calibrated(model.platt, logit ?? score(model.weights, x, 0)));
   const label = probability >= model.threshold;
   const why = explain(strongestFeatures(model.weights, x, 0, label ? 1 : -1, 24), x);
   return { label, probability, why: why.length ? why : [label ? 'the words of the post as a whole' : 'no complaint cues'] };
@@ -114,3 +114,49 @@ const READABLE_WORD = /^\p{L}{3,}$/u;
 const CUE_WEIGHT = 0.02;
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
+
+// The sentiment model's three weights and the complaint model's one, side by side per slot: a
+// post's features are read from memory once for both models. Built once per model.
+const JOINT = 4;
+const joints = new WeakMap<AnalysisModel, Float32Array>();
+
+function jointWeights(model: AnalysisModel): Float32Array {
+  let joint = joints.get(model);
+  if (joint) return joint;
+  joint = new Float32Array(DIMENSIONS * JOINT);
+  const sentiment = model.sentiment.weights;
+  const complaint = model.complaint.weights.weights;
+  for (let slot = 0; slot < DIMENSIONS; slot++) {
+    joint[slot * JOINT] = sentiment[slot * 3];
+    joint[slot * JOINT + 1] = sentiment[slot * 3 + 1];
+    joint[slot * JOINT + 2] = sentiment[slot * 3 + 2];
+    joint[slot * JOINT + 3] = complaint[slot];
+  }
+  joints.set(model, joint);
+  return joint;
+}
+
+// Sentiment and complaint of a post in one pass over its features: the sentiment model's three
+// logits first, then the complaint model reads the verdict (withSentiment) on top.
+export function scorePost(model: AnalysisModel, x: FeatureVector, lexicon: LexicalReading, explainComplaint: boolean): { sentiment: SentimentScores; complaint: ComplaintResult } {
+  const joint = jointWeights(model);
+  const { slots, values, size } = x;
+  let z0 = model.sentiment.bias[0];
+  let z1 = model.sentiment.bias[1];
+  let z2 = model.sentiment.bias[2];
+  let c = model.complaint.weights.bias[0];
+  for (let i = 0; i < size; i++) {
+    const base = slots[i] * JOINT;
+    const v = values[i];
+    z0 += joint[base] * v;
+    z1 += joint[base + 1] * v;
+    z2 += joint[base + 2] * v;
+    c += joint[base + 3] * v;
+  }
+  const sentiment = sentimentOf(model.sentiment, x, lexicon, [z0, z1, z2]);
+  const before = x.size;
+  withSentiment(x, sentiment);
+  for (let i = before; i < x.size; i++) c += joint[x.slots[i] * JOINT + 3] * x.values[i];
+  const complaint = explainComplaint ? complaintOf(model.complaint, x, c) : { label: false, probability: 0, why: ['no words'] };
+  return { sentiment, complaint };
+}

@@ -17,8 +17,6 @@ export function cloneWeights(w: LinearWeights): LinearWeights {
   return { classes: [...w.classes], weights: new Float32Array(w.weights), bias: new Float32Array(w.bias) };
 }
 
-export const weightIndex = (w: LinearWeights, slot: number, row: number) => slot * w.classes.length + row;
-
 export function score(w: LinearWeights, x: FeatureVector, row: number): number {
   const rows = w.classes.length;
   let z = w.bias[row];

@@ -1,5 +1,4 @@
-import { type BinaryScores, binaryScores, bestThreshold, calibrated, fitPlatt } from '../model/calibration.js';
-import type { FeatureVector } from '../model/feature-vector.js';
+import { bestThreshold, calibrated, fitPlatt } from '../model/calibration.js';
 import { type LinearWeights, score } from '../model/linear-model.js';
 import type { ComplaintModel } from '../model/model-file.js';
 import { balancedClassWeights, type Example, trainAveraged, type TrainOptions } from '../model/logistic-trainer.js';
@@ -38,13 +37,4 @@ export function trainComplaintModel(examples: Example[], prior?: LinearWeights, 
 
 export function trainSentimentModel(examples: Example[], prior?: LinearWeights, options = SENTIMENT_TRAINING): LinearWeights {
   return trainAveraged(examples, [...SENTIMENT_CLASSES], { ...options, classWeights: balancedClassWeights(examples, 3), prior }, RUNS);
-}
-
-export function complaintProbability(model: ComplaintModel, x: FeatureVector): number {
-  return calibrated(model.platt, score(model.weights, x, 0));
-}
-
-export function scoreComplaints(model: ComplaintModel, examples: Example[]): BinaryScores & { probabilities: number[] } {
-  const probabilities = examples.map((e) => complaintProbability(model, e.x));
-  return { ...binaryScores(probabilities.map((p) => (p >= model.threshold ? 1 : 0)), examples.map((e) => e.y)), probabilities };
 }

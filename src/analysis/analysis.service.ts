@@ -9,7 +9,7 @@ import type { LabelledFeatures } from './model/brand-training.js';
 import { FeatureVector } from './model/feature-vector.js';
 import type { AnalysisModel } from './model/model-file.js';
 import { type PostEvidence, postFeatures } from './model/post-features.js';
-import { scorePost, sentimentOf, withSentiment } from './model/post-scoring.js';
+import { lexicalReading, scorePost, sentimentOf, withSentiment } from './model/post-scoring.js';
 import { BOUNDARY, tokenizePost } from './post-tokenizer.js';
 import { severityOf } from './severity-cues.js';
 import { contentWords, topicOf } from './topic-cues.js';
@@ -74,7 +74,7 @@ function analysePost(input: AnalysisInput, model: AnalysisModel, scratch: Featur
   if (evidence.tokens.tokens.length === 0) return unanalysed(model, 'no words');
   const x = postFeatures(evidence, true, scratch);
   // Without a word, nothing says what went wrong: an angry emoji is a mood, not a complaint.
-  const { sentiment, complaint } = scorePost(model, x, { ...evidence.scan, words: evidence.tokens.wordCount }, evidence.tokens.wordCount > 0);
+  const { sentiment, complaint } = scorePost(model, x, lexicalReading(evidence), evidence.tokens.wordCount > 0);
   const words = evidence.tokens.tokens.filter((t) => t !== BOUNDARY).join(' ');
   const { severity, reasons } = severityOf(words, complaint.label);
 
@@ -95,7 +95,7 @@ function analysePost(input: AnalysisInput, model: AnalysisModel, scratch: Featur
 export function trainingFeatures(input: AnalysisInput, starter: AnalysisModel, label: { complaint: boolean | null; topic: Topic | null }): LabelledFeatures {
   const evidence = readPost(input);
   const x = postFeatures(evidence);
-  withSentiment(x, sentimentOf(starter.sentiment, x, { ...evidence.scan, words: evidence.tokens.wordCount }));
+  withSentiment(x, sentimentOf(starter.sentiment, x, lexicalReading(evidence)));
   return { x, language: evidence.language, complaint: label.complaint, topic: label.topic, words: contentWords(evidence.tokens.tokens) };
 }
 

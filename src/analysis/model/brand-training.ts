@@ -1,8 +1,7 @@
 import type { Language } from '../analysis-result.js';
 import type { Topic } from '../topic-cues.js';
 import type { FeatureVector } from './feature-vector.js';
-import { bestThreshold, calibrated, fitPlatt } from './calibration.js';
-import { score } from './linear-model.js';
+import { calibrateOutOfFold } from './calibration.js';
 import { balancedClassWeights, type Example, trainAveraged } from './logistic-trainer.js';
 import type { AnalysisModel, ComplaintModel } from './model-file.js';
 
@@ -41,16 +40,7 @@ function fineTuneComplaint(starter: ComplaintModel, examples: Example[]): Compla
   const counts = [0, 1].map((y) => examples.filter((e) => e.y === y).length);
   if (Math.min(...counts) < RECALIBRATE_AT) return { ...starter, weights };
   // Calibration and threshold anew, on scores each label got from a model that did not see it.
-  const scores = new Array<number>(examples.length);
-  for (let fold = 0; fold < FOLDS; fold++) {
-    const model = fineTune(examples.filter((_, i) => i % FOLDS !== fold));
-    examples.forEach((e, i) => {
-      if (i % FOLDS === fold) scores[i] = score(model, e.x, 0);
-    });
-  }
-  const labels = examples.map((e) => e.y);
-  const platt = fitPlatt(scores, labels);
-  return { weights, platt, threshold: bestThreshold(scores.map((z) => calibrated(platt, z)), labels) };
+  return { weights, ...calibrateOutOfFold(examples, fineTune, FOLDS) };
 }
 
 // The words the care team's topic corrections have in common become the brand's own topic cues,

@@ -1,4 +1,5 @@
-import { sigmoid } from './linear-model.js';
+import { type LinearWeights, score, sigmoid } from './linear-model.js';
+import type { Example } from './logistic-trainer.js';
 
 // Platt scaling: p = sigmoid(a * score + b), fitted on scores the model gave to posts it was not
 // trained on, so that "0.8" means right about eight times in ten.
@@ -44,6 +45,21 @@ export function fitPlatt(scores: readonly number[], labels: readonly number[]): 
 }
 
 export const calibrated = (platt: Platt, z: number) => sigmoid(platt.a * z + platt.b);
+
+// Calibration and a tuned threshold for a binary model, from out-of-fold scores: each example is
+// scored by a model `train` made without it.
+export function calibrateOutOfFold(examples: readonly Example[], train: (subset: Example[]) => LinearWeights, folds: number): { platt: Platt; threshold: number } {
+  const scores = new Array<number>(examples.length);
+  for (let fold = 0; fold < folds; fold++) {
+    const model = train(examples.filter((_, i) => i % folds !== fold));
+    examples.forEach((e, i) => {
+      if (i % folds === fold) scores[i] = score(model, e.x, 0);
+    });
+  }
+  const labels = examples.map((e) => e.y);
+  const platt = fitPlatt(scores, labels);
+  return { platt, threshold: bestThreshold(scores.map((z) => calibrated(platt, z)), labels) };
+}
 
 // The probability cut that gives the best macro-F1 on held-out predictions.
 export function bestThreshold(probabilities: readonly number[], labels: readonly number[]): number {

@@ -3,6 +3,7 @@ import { calibrated } from './calibration.js';
 import { DIMENSIONS, type FeatureVector } from './feature-vector.js';
 import { type LinearWeights, score, scores, softmax, strongestFeatures } from './linear-model.js';
 import type { AnalysisModel, ComplaintModel } from './model-file.js';
+import type { PostEvidence } from './post-features.js';
 
 const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 // The sentiment model's verdict is one input of the complaint model, at this scale.
@@ -17,6 +18,9 @@ export interface SentimentScores extends SentimentResult {
   // P(negative), P(neutral), P(positive).
   probabilities: number[];
 }
+
+// What the sentiment overrules read of a post: its lexical scan and its length in words.
+export const lexicalReading = (evidence: PostEvidence): LexicalReading => ({ ...evidence.scan, words: evidence.tokens.wordCount });
 
 export interface LexicalReading {
   positive: number;

@@ -1,8 +1,7 @@
-import { bestThreshold, calibrated, fitPlatt } from '../model/calibration.js';
-import { type LinearWeights, score } from '../model/linear-model.js';
+import { calibrateOutOfFold } from '../model/calibration.js';
+import type { LinearWeights } from '../model/linear-model.js';
 import type { ComplaintModel } from '../model/model-file.js';
 import { balancedClassWeights, type Example, trainAveraged, type TrainOptions } from '../model/logistic-trainer.js';
-
 
 export const SENTIMENT_CLASSES = ['negative', 'neutral', 'positive'] as const;
 
@@ -20,19 +19,8 @@ const RUNS = 5;
 // predictions: each training post is scored by a model that did not see it.
 export function trainComplaintModel(examples: Example[], prior?: LinearWeights, options = COMPLAINT_TRAINING): ComplaintModel {
   const classWeights = balancedClassWeights(examples, 2);
-  const scores = new Array<number>(examples.length);
-  for (let fold = 0; fold < FOLDS; fold++) {
-    const inFold = (i: number) => i % FOLDS === fold;
-    const model = trainAveraged(examples.filter((_, i) => !inFold(i)), ['complaint'], { ...options, classWeights, prior }, RUNS);
-    examples.forEach((e, i) => {
-      if (inFold(i)) scores[i] = score(model, e.x, 0);
-    });
-  }
-  const labels = examples.map((e) => e.y);
-  const platt = fitPlatt(scores, labels);
-  const threshold = bestThreshold(scores.map((z) => calibrated(platt, z)), labels);
-  const weights = trainAveraged(examples, ['complaint'], { ...options, classWeights, prior }, RUNS);
-  return { weights, platt, threshold };
+  const train = (subset: Example[]) => trainAveraged(subset, ['complaint'], { ...options, classWeights, prior }, RUNS);
+  return { weights: train(examples), ...calibrateOutOfFold(examples, train, FOLDS) };
 }
 
 export function trainSentimentModel(examples: Example[], prior?: LinearWeights, options = SENTIMENT_TRAINING): LinearWeights {

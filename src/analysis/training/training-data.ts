@@ -2,7 +2,7 @@ import { readPost } from '../analysis.service.js';
 import type { Example } from '../model/logistic-trainer.js';
 import { type AnalysisModel } from '../model/model-file.js';
 import { postFeatures } from '../model/post-features.js';
-import { sentimentOf, withSentiment } from '../model/post-scoring.js';
+import { lexicalReading, sentimentOf, withSentiment } from '../model/post-scoring.js';
 import { type Dataset, type LabelledPost, splitOf, type Split } from './datasets.js';
 import { DUTCH_SENTIMENT_WEIGHT, SENTIMENT_CLASSES } from './train-models.js';
 
@@ -14,7 +14,7 @@ export interface Labelled {
 
 export function featuresOf(post: Pick<LabelledPost, 'text' | 'lang'>) {
   const evidence = readPost({ text: post.text, lang: post.lang });
-  return { x: postFeatures(evidence), lexicon: { ...evidence.scan, words: evidence.tokens.wordCount } };
+  return { x: postFeatures(evidence), lexicon: lexicalReading(evidence) };
 }
 
 export function sentimentExamples(sets: Dataset[], split: Split): Labelled[] {

@@ -10,6 +10,6 @@ const ABUSIVE = new PhraseMatcher([
   'stelletje', 'achterlijk*', 'waardeloos zooitje', 'tyfuszooi',
 ]);
 
-export function abusiveWords(words: string): string[] {
-  return ABUSIVE.find(words, 3);
+export function isAbusive(words: readonly string[]): boolean {
+  return ABUSIVE.test(words);
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { abusiveWords } from './abuse-words.js';
+import { isAbusive } from './abuse-words.js';
 import { AnalysisModels } from './analysis-models.js';
 import type { AnalysisInput, Intent, PostAnalysisResult, Topic } from './analysis-result.js';
 import { QUESTION_OPENERS } from './complaint-cues.js';
@@ -75,7 +75,7 @@ function analysePost(input: AnalysisInput, model: AnalysisModel, scratch: Featur
   const x = postFeatures(evidence, true, scratch);
   // Without a word, nothing says what went wrong: an angry emoji is a mood, not a complaint.
   const { sentiment, complaint } = scorePost(model, x, lexicalReading(evidence), evidence.tokens.wordCount > 0);
-  const words = evidence.tokens.tokens.filter((t) => t !== BOUNDARY).join(' ');
+  const words = evidence.tokens.tokens.filter((t) => t !== BOUNDARY);
   const { severity, reasons } = severityOf(words, complaint.label);
 
   return {
@@ -85,7 +85,7 @@ function analysePost(input: AnalysisInput, model: AnalysisModel, scratch: Featur
     topic: topicOf(words, model.topicWords).topic,
     severity,
     severityWhy: reasons,
-    abusive: abusiveWords(words).length > 0,
+    abusive: isAbusive(words),
     intent: intentOf(complaint.label, sentiment.label, evidence),
     modelVersion: model.version,
   };

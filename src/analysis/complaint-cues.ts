@@ -293,9 +293,9 @@ export function cueIndexFor(language: Language): CueIndex {
   return INDEXES[language];
 }
 
-// The longest cue starting at tokens[at], or null.
-export function matchCueAt(tokens: readonly string[], at: number, index: CueIndex): Cue | null {
-  const candidates = index.byFirstWord.get(tokens[at]);
+// The longest cue starting at tokens[at], or null. `candidates`: the cues whose first word is
+// tokens[at], when the caller has looked them up already.
+export function matchCueAt(tokens: readonly string[], at: number, index: CueIndex, candidates = index.byFirstWord.get(tokens[at])): Cue | null {
   if (candidates) {
     for (const cue of candidates) {
       if (at + cue.words.length > tokens.length) continue;

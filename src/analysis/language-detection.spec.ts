@@ -31,8 +31,26 @@ describe('detectLanguage', () => {
     expect(detectLanguage('mijn pakket is nog steeds niet geleverd', 'de')).toBe('nl');
   });
 
-  it('calls languages other than Dutch and English other', () => {
-    expect(detectLanguage('Das Paket ist immer noch nicht angekommen')).toBe('other');
+  it.each([
+    'Das Paket ist immer noch nicht angekommen',
+    'Ich warte seit zwei Wochen auf eine Antwort vom Kundenservice',
+    "Je n'ai toujours pas reçu ma commande, c'est inadmissible",
+    'On me dit que le colis est en route depuis une semaine',
+    'Mi pedido todavía no ha llegado y nadie me responde',
+    'Il mio ordine non è ancora arrivato, sono molto deluso',
+    'A minha encomenda ainda não chegou e ninguém responde',
+    'Jeg har ventet på min pakke i to uger nu',
+    'Min beställning har inte kommit fram än',
+    'Moja paczka nadal nie dotarła, to jest skandal',
+    'Vado a casa con i miei amici',
+  ])('calls %p other: a language other than Dutch and English', (text) => {
+    expect(detectLanguage(text.toLowerCase())).toBe('other');
+  });
+
+  it('decides by function words when a post has enough of them, and by eld when not', () => {
+    expect(detectLanguage('looking for a new phone for my mum')).toBe('en');
+    expect(detectLanguage('de bediening was vriendelijk en het eten lekker')).toBe('nl');
+    expect(detectLanguage('horrible customer service')).toBe('en');
   });
 
   it('calls empty text other', () => {

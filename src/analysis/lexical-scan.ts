@@ -42,8 +42,40 @@ const SARCASM_FLIP = 0.5;
 
 const NEGATION_WORD = { en: 'not', nl: 'niet' } as const;
 
+// What the scan needs to know of a word, found with one look-up: the cues it starts, its valence
+// and whether it negates, intensifies or rolls its eyes.
+interface WordEntry {
+  cues: readonly Cue[] | undefined;
+  valence: number | undefined;
+  negator: boolean;
+  intensifier: boolean;
+  eyeRoll: boolean;
+}
+
+function wordEntries(language: Language): ReadonlyMap<string, WordEntry> {
+  const entries = new Map<string, WordEntry>();
+  const entry = (word: string) => {
+    let found = entries.get(word);
+    // All fields from the start: one object shape keeps the scan's reads monomorphic.
+    if (!found) entries.set(word, (found = { cues: undefined, valence: undefined, negator: false, intensifier: false, eyeRoll: false }));
+    return found;
+  };
+  for (const [word, cues] of cueIndexFor(language).byFirstWord) entry(word).cues = cues;
+  for (const [word, valence] of valencesFor(language)) entry(word).valence = valence;
+  for (const word of NEGATORS) entry(word).negator = true;
+  for (const word of INTENSIFIERS) entry(word).intensifier = true;
+  for (const word of EYE_ROLLS) entry(word).eyeRoll = true;
+  return entries;
+}
+
+const WORD_ENTRIES: Record<Language, ReadonlyMap<string, WordEntry>> = {
+  en: wordEntries('en'),
+  nl: wordEntries('nl'),
+  other: wordEntries('other'),
+};
+
 export function scanTokens(tokens: readonly string[], language: Language): LexicalScan {
-  const valences = valencesFor(language);
+  const words = WORD_ENTRIES[language];
   const index = cueIndexFor(language);
   const cues: CueHit[] = [];
   let valence = 0;
@@ -55,13 +87,6 @@ export function scanTokens(tokens: readonly string[], language: Language): Lexic
   let boost = 1;
   let negationLeft = 0;
   let at = 0;
-  const count = (value: number) => {
-    const v = value * boost;
-    boost = 1;
-    valence += v;
-    if (v > 0) positive += v;
-    else negative += v;
-  };
   while (at < tokens.length) {
     const token = tokens[at];
     if (token === BOUNDARY) {
@@ -69,7 +94,10 @@ export function scanTokens(tokens: readonly string[], language: Language): Lexic
       at++;
       continue;
     }
-    const cue = matchCueAt(tokens, at, index);
+    const word = words.get(token);
+    const cue = matchCueAt(tokens, at, index, word?.cues);
+    // What this token (or phrase) adds to the sentiment, if anything.
+    let value: number | undefined;
     if (cue) {
       const negated = negationLeft > 0;
       if (cue.kind === 'resolution' && negated) {
@@ -78,7 +106,7 @@ export function scanTokens(tokens: readonly string[], language: Language): Lexic
           label: `${NEGATION_WORD[cue.language]} ${cue.prefix ? token : cue.phrase}`,
           strength: NEGATED_RESOLUTION_STRENGTH,
         });
-        count(NEGATED_RESOLUTION_VALENCE);
+        value = NEGATED_RESOLUTION_VALENCE;
       } else if (!(cue.kind === 'praise' && negated)) {
         // A prefix cue is reported by the word that matched it: 'cancelled', not 'cancel*'.
         const label = cue.prefix ? token : cue.phrase;
@@ -87,31 +115,34 @@ export function scanTokens(tokens: readonly string[], language: Language): Lexic
           praiseCues++;
           praise += Math.max(0, cue.valence);
         }
-        count(cue.valence);
+        value = cue.valence;
       }
       negationLeft = cue.endsNegated ? NEGATION_REACH : Math.max(0, negationLeft - cue.words.length);
       at += cue.words.length;
-      continue;
-    }
-    if (NEGATORS.has(token)) {
+    } else if (word?.negator) {
       negationLeft = NEGATION_REACH;
       at++;
       continue;
-    }
-    if (INTENSIFIERS.has(token)) {
+    } else if (word?.intensifier) {
       boost = INTENSIFIED;
       at++;
       continue;
+    } else {
+      if (word?.eyeRoll) eyeRoll = true;
+      if (word?.valence !== undefined) {
+        value = negationLeft > 0 ? word.valence * NEGATED_VALENCE : word.valence;
+        if (value > 0) praise += value;
+      }
+      if (negationLeft > 0) negationLeft--;
+      at++;
     }
-    if (EYE_ROLLS.has(token)) eyeRoll = true;
-    const value = valences.get(token);
-    if (value !== undefined) {
-      const v = negationLeft > 0 ? value * NEGATED_VALENCE : value;
-      if (v > 0) praise += v;
-      count(v);
-    }
-    if (negationLeft > 0) negationLeft--;
-    at++;
+    if (value === undefined) continue;
+    // An intensifier raises the next thing that counts, then it is spent.
+    value *= boost;
+    boost = 1;
+    valence += value;
+    if (value > 0) positive += value;
+    else negative += value;
   }
   const failed = cues.some((cue) => cue.kind === 'failure');
   // Positive words beside an eye-roll, or a compliment ("great service", "top") beside a failure.

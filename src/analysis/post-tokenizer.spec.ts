@@ -37,4 +37,39 @@ describe('tokenizePost', () => {
     const post = tokenizePost('word '.repeat(MAX_POST_CHARS));
     expect(post.wordCount).toBe(MAX_POST_CHARS / 5);
   });
+
+  it('reads emoticons whose mouth is a letter only when no word follows', () => {
+    expect(tokenizePost('top :D maar :dom').tokens).toEqual(['top', ':d', 'maar', BOUNDARY, 'dom']);
+    expect(tokenizePost('<3 ;-) =/').tokens).toEqual(['<3', ';-)', '=/']);
+  });
+
+  it('keeps apostrophes inside words but not before digits', () => {
+    expect(tokenizePost("rock'n'roll in the 90's, it's2late").tokens).toEqual([
+      "rock'n'roll", 'in', 'the', "90's", BOUNDARY, "it's", '2late',
+    ]);
+  });
+
+  it('counts stretched words and reads them with two letters', () => {
+    const post = tokenizePost('sooooo slowww, 2000 euro');
+    expect(post.tokens).toEqual(['soo', 'sloww', BOUNDARY, '2000', 'euro']);
+    expect(post.elongated).toBe(2);
+  });
+
+  it('counts words in capitals, not capitals inside a word, handle or hashtag', () => {
+    expect(tokenizePost('NEVER AGAIN, said @ACME about #FAIL and UPSet').shouted).toBe(2);
+  });
+
+  it('counts one exclamation per run of punctuation', () => {
+    expect(tokenizePost('no!!! really?! ok.').exclamations).toBe(2);
+  });
+
+  it('reads letters and emoji outside the Basic Multilingual Plane', () => {
+    expect(tokenizePost('𝐀𝐁𝐂 ok 😡😡').tokens).toEqual(['𝐀𝐁𝐂', 'ok', '😡', '😡']);
+  });
+
+  it('needs something after http:// to call it a link', () => {
+    const post = tokenizePost('see http:// and https://acme.nl/x');
+    expect(post.links).toBe(1);
+    expect(post.tokens).toEqual(['see', 'http', ':/', 'and']);
+  });
 });

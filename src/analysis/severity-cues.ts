@@ -73,7 +73,7 @@ const CUES: SeverityCue[] = [
 const RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 // Only a complaint has a severity above low: "fire" in praise of a song is not an emergency.
-export function severityOf(words: string, complaint: boolean): { severity: Severity; reasons: string[] } {
+export function severityOf(words: readonly string[], complaint: boolean): { severity: Severity; reasons: string[] } {
   if (!complaint) return { severity: 'low', reasons: [] };
   let severity: Severity = 'low';
   const reasons: string[] = [];

@@ -4,7 +4,7 @@ export type Topic = 'delivery' | 'refund_billing' | 'outage_technical' | 'servic
 
 export const TOPICS: readonly Topic[] = ['delivery', 'refund_billing', 'outage_technical', 'service_staff', 'product_quality', 'travel_disruption', 'pricing', 'other'];
 
-// English and Dutch words that name what a post is about. Matched on the lower-cased tokens.
+// English and Dutch words that name what a post is about. Matched on the lower-cased words.
 const TOPIC_PHRASES: Record<Exclude<Topic, 'other'>, string[]> = {
   delivery: [
     'deliver*', 'parcel*', 'package*', 'shipping', 'shipped', 'shipment*', 'courier*', 'tracking', 'track and trace', 'dispatch*',
@@ -62,11 +62,11 @@ for (const [topic, phrases] of Object.entries(TOPIC_PHRASES) as [Topic, string[]
 
 // The topic with the most cue words; ties go to the earlier (more specific) topic. A brand's
 // learned words (from its care team's corrections) count twice: they know the brand.
-export function topicOf(words: string, learned?: ReadonlyMap<string, Topic>): { topic: Topic; cues: string[] } {
+export function topicOf(words: readonly string[], learned?: ReadonlyMap<string, Topic>): { topic: Topic; cues: string[] } {
   const found = ALL.find(words, 16);
   const cues = new Map<Topic, string[]>();
   if (learned?.size) {
-    for (const word of words.split(' ')) {
+    for (const word of words) {
       const topic = learned.get(word);
       if (topic) cues.set(topic, [...(cues.get(topic) ?? []), word, word]);
     }

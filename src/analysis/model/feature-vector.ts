@@ -22,6 +22,20 @@ export function extendHash(hash: number, text: string, from: number, to: number)
   return hash;
 }
 
+// The named features (flags, cues, the language) are few and come back with every post: their
+// slots are remembered rather than hashed again.
+const NAMED_SLOTS = new Map<string, number>();
+const MAX_NAMED_SLOTS = 10_000;
+
+function namedSlot(name: string): number {
+  let slot = NAMED_SLOTS.get(name);
+  if (slot === undefined) {
+    slot = featureSlot(name);
+    if (NAMED_SLOTS.size < MAX_NAMED_SLOTS) NAMED_SLOTS.set(name, slot);
+  }
+  return slot;
+}
+
 export const hashOf = (prefix: string) => extendHash(FNV_OFFSET, prefix, 0, prefix.length);
 export const slotOfHash = (hash: number) => (hash >>> 0) & MASK;
 
@@ -43,7 +57,7 @@ export class FeatureVector {
 
   add(name: string, value = 1): void {
     if (value === 0) return;
-    this.addHashed(featureSlot(name), name, '', '', value);
+    this.addHashed(namedSlot(name), name, '', '', value);
   }
 
   // A feature hashed by the caller, named prefix + first (+ ' ' + second).

@@ -65,24 +65,71 @@ export function softmax(z: number[]): number[] {
   return e;
 }
 
-// The named features that pushed a row's score most in the given direction, by name.
-export function strongestFeatures(w: LinearWeights, x: FeatureVector, row: number, direction: 1 | -1, count: number): [string, number][] {
-  if (!x.keepNames) return [];
-  const rows = w.classes.length;
+// The named features that pushed a score most in the given direction, strongest first: their
+// positions among x's named features (x.nameAt) and how much each pushed. amounts[i] is what
+// feature i added to the score, as the scorer recorded it.
+export function strongestFeatures(x: FeatureVector, amounts: Float64Array, direction: 1 | -1, count: number): { k: number[]; amount: number[] } {
+  const ranked = { k: [] as number[], amount: [] as number[] };
+  if (!x.keepNames) return ranked;
   // By slot: a feature named twice (a word said twice) counts once, with both amounts.
-  const bySlot = new Map<number, { k: number; amount: number }>();
+  const bySlot = SlotTotals.for(x.named.length);
   for (let k = 0; k < x.named.length; k++) {
     const i = x.named[k];
-    const amount = w.weights[x.slots[i] * rows + row] * x.values[i];
-    if (amount === 0) continue;
-    const seen = bySlot.get(x.slots[i]);
-    if (seen) seen.amount += amount;
-    else bySlot.set(x.slots[i], { k, amount });
+    if (amounts[i] !== 0) bySlot.add(x.slots[i], k, amounts[i]);
   }
-  const pushing: { k: number; amount: number }[] = [];
-  for (const entry of bySlot.values()) if (entry.amount * direction > 0) pushing.push(entry);
-  return pushing
-    .sort((a, b) => Math.abs(b.amount) - Math.abs(a.amount))
-    .slice(0, count)
-    .map((e) => [x.nameAt(e.k), e.amount]);
+  const pushing: number[] = [];
+  for (let e = 0; e < bySlot.size; e++) if (bySlot.amounts[e] * direction > 0) pushing.push(e);
+  pushing.sort((a, b) => Math.abs(bySlot.amounts[b]) - Math.abs(bySlot.amounts[a]));
+  for (let n = 0; n < pushing.length && n < count; n++) {
+    ranked.k.push(bySlot.firstNamed[pushing[n]]);
+    ranked.amount.push(bySlot.amounts[pushing[n]]);
+  }
+  return ranked;
+}
+
+// Amounts summed by slot in a small open-addressed table, in the order slots were first seen.
+// One table serves every call: it stays in the processor's cache, where a table over all
+// DIMENSIONS slots would not.
+class SlotTotals {
+  private static shared = new SlotTotals(256);
+  size = 0;
+  readonly amounts: Float64Array;
+  readonly firstNamed: Int32Array;
+  private readonly slotOf: Int32Array;
+  // Per bucket: 1 + the entry it holds, or 0 when empty.
+  private readonly buckets: Int32Array;
+
+  private constructor(private readonly capacity: number) {
+    this.amounts = new Float64Array(capacity);
+    this.firstNamed = new Int32Array(capacity);
+    this.slotOf = new Int32Array(capacity);
+    this.buckets = new Int32Array(capacity * 2);
+  }
+
+  static for(entries: number): SlotTotals {
+    if (entries > SlotTotals.shared.capacity) SlotTotals.shared = new SlotTotals(1 << Math.ceil(Math.log2(entries)));
+    const table = SlotTotals.shared;
+    table.buckets.fill(0);
+    table.size = 0;
+    return table;
+  }
+
+  add(slot: number, k: number, amount: number): void {
+    const mask = this.buckets.length - 1;
+    for (let b = Math.imul(slot, 0x9e3779b1) & mask; ; b = (b + 1) & mask) {
+      const held = this.buckets[b];
+      if (held === 0) {
+        const e = this.size++;
+        this.buckets[b] = e + 1;
+        this.slotOf[e] = slot;
+        this.firstNamed[e] = k;
+        this.amounts[e] = amount;
+        return;
+      }
+      if (this.slotOf[held - 1] === slot) {
+        this.amounts[held - 1] += amount;
+        return;
+      }
+    }
+  }
 }

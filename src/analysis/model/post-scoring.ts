@@ -1,7 +1,7 @@
 import type { ComplaintResult, SentimentLabel, SentimentResult } from '../analysis-result.js';
 import { calibrated } from './calibration.js';
 import { DIMENSIONS, type FeatureVector } from './feature-vector.js';
-import { type LinearWeights, score, scores, softmax, strongestFeatures } from './linear-model.js';
+import { type LinearWeights, scores, softmax, strongestFeatures } from './linear-model.js';
 import type { AnalysisModel, ComplaintModel } from './model-file.js';
 import type { PostEvidence } from './post-features.js';
 
@@ -20,7 +20,12 @@ export interface SentimentScores extends SentimentResult {
 }
 
 // What the sentiment overrules read of a post: its lexical scan and its length in words.
-export const lexicalReading = (evidence: PostEvidence): LexicalReading => ({ ...evidence.scan, words: evidence.tokens.wordCount });
+export const lexicalReading = ({ scan, tokens }: PostEvidence): LexicalReading => ({
+  positive: scan.positive,
+  negative: scan.negative,
+  sarcasm: scan.sarcasm,
+  words: tokens.wordCount,
+});
 
 export interface LexicalReading {
   positive: number;
@@ -53,23 +58,26 @@ export function withSentiment(x: FeatureVector, sentiment: Pick<SentimentScores,
   return x;
 }
 
-export function complaintOf(model: ComplaintModel, x: FeatureVector, logit?: number): ComplaintResult {
-  const probability = round(calibrated(model.platt, logit ?? score(model.weights, x, 0)));
+// amounts[i]: what feature i of x added to the logit.
+function complaintOf(model: ComplaintModel, x: FeatureVector, logit: number, amounts: Float64Array): ComplaintResult {
+  const probability = round(calibrated(model.platt, logit));
   const label = probability >= model.threshold;
-  const why = explain(strongestFeatures(model.weights, x, 0, label ? 1 : -1, 24), x);
+  const why = explain(strongestFeatures(x, amounts, label ? 1 : -1, 24), x);
   return { label, probability, why: why.length ? why : [label ? 'the words of the post as a whole' : 'no complaint cues'] };
 }
 
 // The cue scanner's findings first, then words that weigh (a word on its own rarely decides),
 // and last one thing that holds for many posts (tone, being addressed to the brand). Letter
 // groups explain nothing to a person and are never named.
-function explain(strongest: [string, number][], x: FeatureVector): string[] {
+function explain(strongest: { k: number[]; amount: number[] }, x: FeatureVector): string[] {
   const cues: string[] = [];
   const words: string[] = [];
   const general: string[] = [];
-  for (const [name, amount] of strongest) {
+  for (let n = 0; n < strongest.k.length; n++) {
     // Sorted strongest first: once every place is taken, the rest cannot get in.
     if (cues.length + words.length >= MAX_REASONS && general.length) break;
+    const name = x.nameAt(strongest.k[n]);
+    const amount = strongest.amount[n];
     const colon = name.indexOf(':');
     const kind = colon < 0 ? name : name.slice(0, colon);
     const value = colon < 0 ? '' : name.slice(colon + 1);
@@ -149,18 +157,27 @@ export function scorePost(model: AnalysisModel, x: FeatureVector, lexicon: Lexic
   let z1 = model.sentiment.bias[1];
   let z2 = model.sentiment.bias[2];
   let c = model.complaint.weights.bias[0];
+  // Each feature's share of the complaint logit, kept for the explanation.
+  const amounts = complaintAmounts(size + 2);
   for (let i = 0; i < size; i++) {
     const base = slots[i] * JOINT;
     const v = values[i];
     z0 += joint[base] * v;
     z1 += joint[base + 1] * v;
     z2 += joint[base + 2] * v;
-    c += joint[base + 3] * v;
+    c += amounts[i] = joint[base + 3] * v;
   }
   const sentiment = sentimentOf(model.sentiment, x, lexicon, [z0, z1, z2]);
   const before = x.size;
   withSentiment(x, sentiment);
-  for (let i = before; i < x.size; i++) c += joint[x.slots[i] * JOINT + 3] * x.values[i];
-  const complaint = explainComplaint ? complaintOf(model.complaint, x, c) : { label: false, probability: 0, why: ['no words'] };
+  for (let i = before; i < x.size; i++) c += amounts[i] = joint[x.slots[i] * JOINT + 3] * x.values[i];
+  const complaint = explainComplaint ? complaintOf(model.complaint, x, c, amounts) : { label: false, probability: 0, why: ['no words'] };
   return { sentiment, complaint };
+}
+
+let amountsScratch = new Float64Array(256);
+
+function complaintAmounts(size: number): Float64Array {
+  if (amountsScratch.length < size) amountsScratch = new Float64Array(size * 2);
+  return amountsScratch;
 }

@@ -43,6 +43,7 @@ describe('detectLanguage', () => {
     'Min beställning har inte kommit fram än',
     'Moja paczka nadal nie dotarła, to jest skandal',
     'Vado a casa con i miei amici',
+    'Das ist super, aber zu spät',
   ])('calls %p other: a language other than Dutch and English', (text) => {
     expect(detectLanguage(text.toLowerCase())).toBe('other');
   });
@@ -51,6 +52,7 @@ describe('detectLanguage', () => {
     expect(detectLanguage('looking for a new phone for my mum')).toBe('en');
     expect(detectLanguage('de bediening was vriendelijk en het eten lekker')).toBe('nl');
     expect(detectLanguage('horrible customer service')).toBe('en');
+    expect(detectLanguage('waardeloos')).toBe('nl');
   });
 
   it('calls empty text other', () => {

@@ -1,5 +1,6 @@
 import eld from 'eld/small';
 import type { Language } from './analysis-result.js';
+import { valencesFor } from './sentiment-lexicon.js';
 
 const TAG_SEPARATOR = /[-_]/;
 const WORD_SEPARATOR = ' ';
@@ -42,7 +43,9 @@ const VOTES = votes(1, {
     'very', 'only', 'also', 'some', 'every', 'never', 'always', 'again', 'here', 'where', 'yes', 'new', 'people', 'love',
     'like', 'good', 'great', 'best', 'now', 'up', 'out', 'after', 'going', 'into', 'off', 'its', 'see', 'too', 'says',
     'against', 'next', 'first', 'right', 'time', 'tomorrow', 'happy', 'day', 'news', 'watch', 'world', 'can', 'one',
-    'be', 'us', 'all', 'more', 'or', 'any', 'waiting', 'hours', 'back', 'go',
+    'be', 'us', 'all', 'more', 'or', 'any', 'waiting', 'hours', 'back', 'go', 'down', 'customer', 'wish', 'give', 'feel',
+    'better', 'soon', 'sick', 'number', 'received', 'message', 'yeah', 'wait', 'stop', 'something', 'nothing',
+    'everything', 'someone', 'anyone', 'everyone', 'way', 'year', 'last',
   ],
   [HALF]: ['to', 'for', 'on', 'i', 'a', 'an', 'by', 'at', 'so', 'do', 'no'],
 }));
@@ -50,8 +53,8 @@ const VOTES = votes(1, {
 // leaves the post to eld, however many Dutch or English words it has.
 const FOREIGN_WORDS: ReadonlySet<string> = new Set([
   'und', 'der', 'ist', 'nicht', 'ich', 'sie', 'das', 'auf', 'mit', 'sich', 'noch', 'auch', 'nach', 'wir', 'bitte',
-  'le', 'la', 'les', 'est', 'que', 'qui', 'une', 'des', 'du', 'mais', 'avec', 'sur', "c'est", 'très',
-  'el', 'y', 'es', 'por', 'para', 'pero', 'muy', 'una', 'del', 'mi', 'su',
+  'le', 'la', 'les', 'que', 'qui', 'une', 'des', 'du', 'mais', 'avec', 'sur', "c'est", 'très',
+  'el', 'es', 'por', 'para', 'pero', 'muy', 'una', 'del', 'su',
   'il', 'di', 'che', 'è', 'sono', 'gli', 'della', 'ho', 'molto', 'anche',
   'não', 'uma', 'mas', 'muito', 'ainda', 'já', 'minha', 'meu',
   'og', 'ikke', 'jeg', 'det', 'har', 'och', 'inte', 'är', 'att', 'på', 'med',
@@ -75,15 +78,20 @@ export function detectLanguage(plainText: string, hint?: string | null, words?: 
   const hinted = languageFromHint(hint);
   if (hinted) return hinted;
   if (plainText.length === 0) return 'other';
-  const byFunctionWords = languageByFunctionWords(words ?? plainText.split(WORD_SEPARATOR));
-  if (byFunctionWords) return byFunctionWords;
+  const tokens = words ?? plainText.split(WORD_SEPARATOR);
+  const byFunctionWords = languageByFunctionWords(tokens);
+  if (byFunctionWords === 'nl' || byFunctionWords === 'en') return byFunctionWords;
+  // "horrible customer service": no function word, but a sentiment word only English has.
+  const bySentimentWords = byFunctionWords === 'foreign' ? null : languageBySentimentWords(tokens);
+  if (bySentimentWords) return bySentimentWords;
   // eld's small dataset told short Dutch from English posts apart 20 times out of 20. Its cost
   // grows with the text, its certainty hardly after the first sentence or two.
   const detected = eld.detect(plainText.length > ELD_CHARS ? plainText.slice(0, ELD_CHARS) : plainText).language;
   return detected === 'nl' || detected === 'en' ? detected : 'other';
 }
 
-function languageByFunctionWords(words: readonly string[]): Language | null {
+// 'foreign' when a word of another language was seen: then only eld decides.
+function languageByFunctionWords(words: readonly string[]): 'nl' | 'en' | 'foreign' | null {
   let dutch = 0;
   let english = 0;
   let dutchOwn = false;
@@ -91,7 +99,7 @@ function languageByFunctionWords(words: readonly string[]): Language | null {
   for (const word of words) {
     const vote = VOTES.get(word);
     if (vote === undefined) {
-      if (FOREIGN_WORDS.has(word)) return null;
+      if (FOREIGN_WORDS.has(word)) return 'foreign';
       continue;
     }
     if (vote > 0) {
@@ -104,6 +112,28 @@ function languageByFunctionWords(words: readonly string[]): Language | null {
   }
   if (dutchOwn && english * MAJORITY_FACTOR <= dutch) return 'nl';
   if (englishOwn && dutch * MAJORITY_FACTOR <= english) return 'en';
+  return null;
+}
+
+// Words of one language's sentiment lexicon that the other's lacks, all on one side. The
+// function words have had their say ("no" is Spanish too), and short words are shared by too
+// many languages ("ha").
+const MIN_SENTIMENT_WORD = 4;
+function languageBySentimentWords(words: readonly string[]): 'nl' | 'en' | null {
+  const english = valencesFor('en');
+  const dutch = valencesFor('nl');
+  let englishOnly = 0;
+  let dutchOnly = 0;
+  for (const word of words) {
+    if (word.length < MIN_SENTIMENT_WORD || VOTES.has(word)) continue;
+    const inEnglish = english.has(word);
+    if (inEnglish !== dutch.has(word)) {
+      if (inEnglish) englishOnly++;
+      else dutchOnly++;
+    }
+  }
+  if (englishOnly > 0 && dutchOnly === 0) return 'en';
+  if (dutchOnly > 0 && englishOnly === 0) return 'nl';
   return null;
 }
 

@@ -60,23 +60,41 @@ for (const [topic, phrases] of Object.entries(TOPIC_PHRASES) as [Topic, string[]
   }
 }
 
+// Every topic that lists the phrase, or a prefix of it; the same phrases come back post after post.
+const PHRASE_TOPICS = new Map<string, readonly Topic[]>();
+const MAX_REMEMBERED = 10_000;
+
+function topicsOfPhrase(phrase: string): readonly Topic[] {
+  let topics = PHRASE_TOPICS.get(phrase);
+  if (topics) return topics;
+  const found = new Set(EXACT.get(phrase));
+  for (const [prefix, topic] of PREFIXES) if (phrase.startsWith(prefix)) found.add(topic);
+  topics = [...found];
+  if (PHRASE_TOPICS.size < MAX_REMEMBERED) PHRASE_TOPICS.set(phrase, topics);
+  return topics;
+}
+
 // The topic with the most cue words; ties go to the earlier (more specific) topic. A brand's
 // learned words (from its care team's corrections) count twice: they know the brand.
 export function topicOf(words: readonly string[], learned?: ReadonlyMap<string, Topic>): { topic: Topic; cues: string[] } {
   const found = ALL.find(words, 16);
   const cues = new Map<Topic, string[]>();
+  const note = (topic: Topic, cue: string) => {
+    const list = cues.get(topic);
+    if (list) list.push(cue);
+    else cues.set(topic, [cue]);
+  };
   if (learned?.size) {
     for (const word of words) {
       const topic = learned.get(word);
-      if (topic) cues.set(topic, [...(cues.get(topic) ?? []), word, word]);
+      if (topic) {
+        note(topic, word);
+        note(topic, word);
+      }
     }
   }
   if (!found.length && !cues.size) return { topic: 'other', cues: [] };
-  for (const phrase of found) {
-    const topics = new Set(EXACT.get(phrase));
-    for (const [prefix, topic] of PREFIXES) if (phrase.startsWith(prefix)) topics.add(topic);
-    for (const topic of topics) cues.set(topic, [...(cues.get(topic) ?? []), phrase]);
-  }
+  for (const phrase of found) for (const topic of topicsOfPhrase(phrase)) note(topic, phrase);
   let best: { topic: Topic; cues: string[] } = { topic: 'other', cues: [] };
   for (const topic of TOPICS) {
     const list = cues.get(topic);

@@ -10,7 +10,7 @@ import { queryPrepared } from '../database/prepared.js';
 import type { Author } from '../sources/author.entity.js';
 import { Post } from '../sources/post.entity.js';
 import { CaseEvent, type CaseEventType } from './case-event.entity.js';
-import { ACTIVE_STATUSES, Case, type CaseStatus, QUEUE_STATUSES } from './case.entity.js';
+import { ACTIVE_CASE, ACTIVE_STATUSES, Case, type CaseStatus, QUEUE_STATUSES } from './case.entity.js';
 import { ThreadLink } from './thread-link.entity.js';
 import { CaseAlreadyClaimedError, CaseNotFoundError, CaseStateError, NotCaseHolderError } from './case-errors.js';
 import { REOPEN_PRIORITY, ackDueAt, answerOutcome, claimExpiresAt, followUpDueAt, initialPriority } from './case-rules.js';
@@ -85,13 +85,15 @@ export class CasesService {
       ? await queryPrepared<Record<string, unknown>>(
           m,
           'cases-find-threads',
+          // The statuses are written out, not a parameter: only then can the prepared statement's
+          // generic plan use uq_case_active_thread instead of reading every case of the brand.
           `SELECT c.*, NULL::text AS via_parent FROM "case" c
-           WHERE c.brand_id = $1 AND c.status = ANY($2)
-             AND (c.author_id, c.thread_root_external_id) IN (SELECT * FROM unnest($3::uuid[], $4::text[]))
+           WHERE c.brand_id = $1 AND c.${ACTIVE_CASE}
+             AND (c.author_id, c.thread_root_external_id) IN (SELECT * FROM unnest($2::uuid[], $3::text[]))
            UNION ALL
            SELECT c.*, l.external_id FROM thread_link l JOIN "case" c ON c.id = l.case_id
-           WHERE l.platform = $5 AND l.external_id = ANY($6)`,
-          [brandId, ACTIVE_STATUSES, replies.map((i) => i.author.id), replies.map((i) => i.post.rootExternalId), platform, parentIds],
+           WHERE l.platform = $4 AND l.external_id = ANY($5)`,
+          [brandId, replies.map((i) => i.author.id), replies.map((i) => i.post.rootExternalId), platform, parentIds],
         )
       : [];
     const byId = new Map<string, Case>();
@@ -194,7 +196,7 @@ export class CasesService {
          SELECT $1, $2, 'open', d.* FROM json_to_recordset($3::json) AS d(source_id text, author_id uuid, root text,
            first_post_id uuid, language text, priority int, ack_due_at timestamptz, last_post_at timestamptz)
          ON CONFLICT (brand_id, author_id, thread_root_external_id)
-           WHERE status IN ('open', 'acknowledged', 'resolved', 'follow_up_sent') DO NOTHING
+           WHERE ${ACTIVE_CASE} DO NOTHING
          RETURNING id, author_id, thread_root_external_id),
        joined AS (
          UPDATE "case" c SET status = u.status, priority = u.priority, last_post_at = u.last_post_at, recovered_at = u.recovered_at,

@@ -82,7 +82,7 @@ function analysePost(input: AnalysisInput, model: AnalysisModel, scratch: Featur
     language: evidence.language,
     sentiment: { label: sentiment.label, score: sentiment.score },
     complaint,
-    topic: topicOf(words, model.topicWords).topic,
+    topic: topicOf(words, model.topicWords),
     severity,
     severityWhy: reasons,
     abusive: isAbusive(words),

@@ -76,32 +76,28 @@ function topicsOfPhrase(phrase: string): readonly Topic[] {
 
 // The topic with the most cue words; ties go to the earlier (more specific) topic. A brand's
 // learned words (from its care team's corrections) count twice: they know the brand.
-export function topicOf(words: readonly string[], learned?: ReadonlyMap<string, Topic>): { topic: Topic; cues: string[] } {
-  const found = ALL.find(words, 16);
-  const cues = new Map<Topic, string[]>();
-  const note = (topic: Topic, cue: string) => {
-    const list = cues.get(topic);
-    if (list) list.push(cue);
-    else cues.set(topic, [cue]);
-  };
+export function topicOf(words: readonly string[], learned?: ReadonlyMap<string, Topic>): Topic {
+  const votes = topicVotes.fill(0);
   if (learned?.size) {
     for (const word of words) {
       const topic = learned.get(word);
-      if (topic) {
-        note(topic, word);
-        note(topic, word);
-      }
+      if (topic) votes[TOPIC_INDEX[topic]] += 2;
     }
   }
-  if (!found.length && !cues.size) return { topic: 'other', cues: [] };
-  for (const phrase of found) for (const topic of topicsOfPhrase(phrase)) note(topic, phrase);
-  let best: { topic: Topic; cues: string[] } = { topic: 'other', cues: [] };
-  for (const topic of TOPICS) {
-    const list = cues.get(topic);
-    if (list && list.length > best.cues.length) best = { topic, cues: list };
+  for (const phrase of ALL.find(words, 16)) for (const topic of topicsOfPhrase(phrase)) votes[TOPIC_INDEX[topic]]++;
+  let best: Topic = 'other';
+  let most = 0;
+  for (let t = 0; t < TOPICS.length; t++) {
+    if (votes[t] > most) {
+      most = votes[t];
+      best = TOPICS[t];
+    }
   }
   return best;
 }
+
+const TOPIC_INDEX = Object.fromEntries(TOPICS.map((topic, i) => [topic, i])) as Record<Topic, number>;
+const topicVotes = new Int32Array(TOPICS.length);
 
 const FUNCTION_WORD = /^(?:this|that|with|have|from|your|they|there|their|what|when|where|which|would|could|should|about|been|were|will|just|still|again|voor|niet|maar|zijn|naar|deze|waar|wanneer|omdat|steeds|hebben|jullie|mijn|nog|geen|heeft|wordt|alweer|echt|heel|veel)$/;
 

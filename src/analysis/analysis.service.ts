@@ -72,9 +72,9 @@ function analysePost(input: AnalysisInput, model: AnalysisModel, scratch: Featur
   // A post of only emoji has no language, but its emoji still say how it feels.
   if (evidence.language === 'other' && evidence.tokens.wordCount > 0) return unanalysed(model, 'language not analysed');
   if (evidence.tokens.tokens.length === 0) return unanalysed(model, 'no words');
-  const x = postFeatures(evidence, true, scratch, false);
+  const x = postFeatures(evidence, true, scratch);
   // Without a word, nothing says what went wrong: an angry emoji is a mood, not a complaint.
-  const { sentiment, complaint } = scorePost(model, x, evidence.tokens.tokens, lexicalReading(evidence), evidence.tokens.wordCount > 0);
+  const { sentiment, complaint } = scorePost(model, x, lexicalReading(evidence), evidence.tokens.wordCount > 0);
   const words = evidence.tokens.tokens.filter((t) => t !== BOUNDARY);
   const { severity, reasons } = severityOf(words, complaint.label);
 

@@ -18,9 +18,8 @@ const MAX_CHAR_GRAM = 4;
 // What the trained models see of a post: its words and word pairs, the letter groups inside its
 // words (they carry "refund" into "refunded" and Dutch compounds), and the lexicon's and cue
 // scanner's findings. Word and letter blocks are scaled to unit length, so long posts do not shout.
-// `into`, when given, is cleared and filled instead of a new vector. Without `withCharGrams` the
-// letter groups are left out: the scorer adds their share itself, per token (charGramCount).
-export function postFeatures(evidence: PostEvidence, keepNames = false, into?: FeatureVector, withCharGrams = true): FeatureVector {
+// `into`, when given, is cleared and filled instead of a new vector.
+export function postFeatures(evidence: PostEvidence, keepNames = false, into?: FeatureVector): FeatureVector {
   const x = into ?? new FeatureVector(keepNames);
   x.clear();
   const { tokens, scan } = evidence;
@@ -37,11 +36,12 @@ export function postFeatures(evidence: PostEvidence, keepNames = false, into?: F
   }
   normalise(x, start);
 
-  if (withCharGrams) {
-    start = x.size;
-    for (const token of tokens.tokens) if (hasCharGrams(token)) forEachCharGram(token, (slot) => x.addSlot(slot));
-    normalise(x, start);
+  start = x.size;
+  for (const token of tokens.tokens) {
+    if (token === BOUNDARY || token.length < 2) continue;
+    addCharGrams(x, token);
   }
+  normalise(x, start);
 
   x.add(`lang:${lang}`);
   x.add('lex:valence', clamp(scan.valence / 2));
@@ -69,17 +69,15 @@ const PAIR_HASH = hashOf('b:');
 const SPACE = 32;
 const SPACE_TEXT = ' ';
 
-export const hasCharGrams = (token: string) => token !== BOUNDARY && token.length >= 2;
-
-// The slots of the letter groups of ` token `, hashed as 'c:' + group is, without making the strings.
-export function forEachCharGram(token: string, visit: (slot: number) => void): void {
+// The letter groups of ` word `, hashed as 'c:' + group is, without making the strings.
+function addCharGrams(x: FeatureVector, token: string): void {
   const n = token.length + 2;
   for (let i = 0; i + MIN_CHAR_GRAM <= n; i++) {
     let hash = CHAR_GRAM_HASH;
     for (let k = 0; k < MAX_CHAR_GRAM && i + k < n; k++) {
       const at = i + k;
       hash = Math.imul(hash ^ (at === 0 || at === n - 1 ? SPACE : token.charCodeAt(at - 1)), FNV_PRIME);
-      if (k + 1 >= MIN_CHAR_GRAM) visit(slotOfHash(hash));
+      if (k + 1 >= MIN_CHAR_GRAM) x.addSlot(slotOfHash(hash));
     }
   }
 }

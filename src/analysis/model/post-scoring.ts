@@ -3,7 +3,7 @@ import { calibrated } from './calibration.js';
 import { DIMENSIONS, type FeatureVector } from './feature-vector.js';
 import { type LinearWeights, scores, softmax, strongestFeatures } from './linear-model.js';
 import type { AnalysisModel, ComplaintModel } from './model-file.js';
-import { forEachCharGram, hasCharGrams, type PostEvidence } from './post-features.js';
+import type { PostEvidence } from './post-features.js';
 
 const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 // The sentiment model's verdict is one input of the complaint model, at this scale.
@@ -149,22 +149,14 @@ function jointWeights(model: AnalysisModel): Float32Array {
 }
 
 // Sentiment and complaint of a post in one pass over its features: the sentiment model's three
-// logits first, then the complaint model reads the verdict (withSentiment) on top. x holds every
-// feature but the letter groups (postFeatures without them); their share comes per token.
-export function scorePost(
-  model: AnalysisModel,
-  x: FeatureVector,
-  tokens: readonly string[],
-  lexicon: LexicalReading,
-  explainComplaint: boolean,
-): { sentiment: SentimentScores; complaint: ComplaintResult } {
+// logits first, then the complaint model reads the verdict (withSentiment) on top.
+export function scorePost(model: AnalysisModel, x: FeatureVector, lexicon: LexicalReading, explainComplaint: boolean): { sentiment: SentimentScores; complaint: ComplaintResult } {
   const joint = jointWeights(model);
   const { slots, values, size } = x;
-  const grams = charGramLogits(model, joint, tokens);
-  let z0 = model.sentiment.bias[0] + grams[0];
-  let z1 = model.sentiment.bias[1] + grams[1];
-  let z2 = model.sentiment.bias[2] + grams[2];
-  let c = model.complaint.weights.bias[0] + grams[3];
+  let z0 = model.sentiment.bias[0];
+  let z1 = model.sentiment.bias[1];
+  let z2 = model.sentiment.bias[2];
+  let c = model.complaint.weights.bias[0];
   // Each feature's share of the complaint logit, kept for the explanation.
   const amounts = complaintAmounts(size + 2);
   for (let i = 0; i < size; i++) {
@@ -188,41 +180,4 @@ let amountsScratch = new Float64Array(256);
 function complaintAmounts(size: number): Float64Array {
   if (amountsScratch.length < size) amountsScratch = new Float64Array(size * 2);
   return amountsScratch;
-}
-
-// The letter groups' share of the four logits. Per token the sums of its groups' weights are
-// worked out once per model and kept: a post's letter groups are most of its features and most
-// of its reads from the weight table, and its tokens are mostly ones seen before. The block is
-// scaled to unit length as postFeatures scales it, by the square root of the post's group count.
-const tokenSums = new WeakMap<AnalysisModel, Map<string, Float64Array>>();
-const MAX_TOKENS_KEPT = 50_000;
-const gramLogits = new Float64Array(JOINT);
-
-function charGramLogits(model: AnalysisModel, joint: Float32Array, tokens: readonly string[]): Float64Array {
-  let kept = tokenSums.get(model);
-  if (!kept) tokenSums.set(model, (kept = new Map()));
-  let groups = 0;
-  gramLogits.fill(0);
-  for (const token of tokens) {
-    if (!hasCharGrams(token)) continue;
-    let sums = kept.get(token);
-    if (!sums) {
-      sums = sumsOfCharGrams(joint, token);
-      if (kept.size < MAX_TOKENS_KEPT) kept.set(token, sums);
-    }
-    groups += sums[JOINT];
-    for (let j = 0; j < JOINT; j++) gramLogits[j] += sums[j];
-  }
-  if (groups > 0) for (let j = 0; j < JOINT; j++) gramLogits[j] /= Math.sqrt(groups);
-  return gramLogits;
-}
-
-// The four weight sums of a token's letter groups, and (last) how many groups it has.
-function sumsOfCharGrams(joint: Float32Array, token: string): Float64Array {
-  const sums = new Float64Array(JOINT + 1);
-  forEachCharGram(token, (slot) => {
-    for (let j = 0; j < JOINT; j++) sums[j] += joint[slot * JOINT + j];
-    sums[JOINT]++;
-  });
-  return sums;
 }

@@ -89,11 +89,16 @@ function checkReferences(parsed: ParadoxConfigFile, env: Env): void {
       if (!s.mastodon) throw new ConfigError(`sources[${i}].mastodon`, undefined, 'a mastodon block with baseUrl and accessTokenEnv');
       requireEnv(env, s.mastodon.accessTokenEnv, `sources[${i}].mastodon.accessTokenEnv`);
     }
+    if (s.type === 'bluesky') {
+      if (!s.bluesky) throw new ConfigError(`sources[${i}].bluesky`, undefined, 'a bluesky block with service, identifier and appPasswordEnv');
+      requireEnv(env, s.bluesky.appPasswordEnv, `sources[${i}].bluesky.appPasswordEnv`);
+    }
   });
 }
 
 function resolveSource(source: SourceConfig, env: Env): ResolvedSource {
-  return Object.assign(source, { accessToken: source.mastodon ? env[source.mastodon.accessTokenEnv] ?? null : null });
+  const secretEnv = source.mastodon?.accessTokenEnv ?? source.bluesky?.appPasswordEnv;
+  return Object.assign(source, { accessToken: secretEnv ? env[secretEnv] ?? null : null });
 }
 
 function requireEnv(env: Env, name: string, key: string): string {

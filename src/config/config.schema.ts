@@ -72,6 +72,32 @@ export class MastodonSourceConfig {
   timeoutMs = 10000;
 }
 
+export class BlueskySourceConfig {
+  // The brand account's PDS: https://bsky.social for accounts hosted by Bluesky.
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  service: string;
+
+  // The brand account's handle (acme.bsky.social) or DID.
+  @IsString() @MinLength(1)
+  identifier: string;
+
+  // The name of the environment variable that holds an app password of the brand account.
+  @Matches(/^[A-Z_][A-Z0-9_]*$/, { message: 'an environment variable name' })
+  appPasswordEnv: string;
+
+  // Words searched for in every public post (app.bsky.feed.searchPosts, newest first), beside
+  // the posts that mention, reply to or quote the brand account.
+  @IsOptional() @IsString({ each: true }) @MinLength(1, { each: true }) @ArrayUnique()
+  keywords: string[] = [];
+
+  // Bluesky's maximum for notifications and searches.
+  @IsInt() @Min(1) @Max(100)
+  pageSize = 50;
+
+  @IsInt() @Min(100) @Max(120000)
+  timeoutMs = 10000;
+}
+
 export class DemoSourceConfig {
   // Seconds between two demo posts appearing.
   @IsInt() @Min(1) @Max(3600)
@@ -89,14 +115,17 @@ export class SourceConfig {
   @Matches(SLUG, { message: 'the id of a configured brand' })
   brand: string;
 
-  @IsIn(['mastodon', 'demo'])
-  type: 'mastodon' | 'demo';
+  @IsIn(['mastodon', 'bluesky', 'demo'])
+  type: 'mastodon' | 'bluesky' | 'demo';
 
   @IsInt() @Min(1) @Max(3600)
   pollSeconds = 60;
 
   @IsOptional() @ValidateNested() @Type(() => MastodonSourceConfig)
   mastodon?: MastodonSourceConfig;
+
+  @IsOptional() @ValidateNested() @Type(() => BlueskySourceConfig)
+  bluesky?: BlueskySourceConfig;
 
   @IsOptional() @ValidateNested() @Type(() => DemoSourceConfig)
   demo?: DemoSourceConfig;

@@ -78,6 +78,7 @@ export class ReplyPublisher implements OnApplicationBootstrap, OnApplicationShut
         visibility: reply.visibility as 'public',
         language: reply.language,
         idempotencyKey: reply.idempotencyKey,
+        createdAt: reply.createdAt,
       });
     } catch (error) {
       await this.failed(reply, error);

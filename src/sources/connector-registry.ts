@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { AppConfig, type ResolvedSource } from '../config/app-config.js';
+import { BlueskyConnector } from './connectors/bluesky/bluesky.connector.js';
 import { DemoConnector } from './connectors/demo/demo.connector.js';
 import { MastodonConnector } from './connectors/mastodon/mastodon.connector.js';
 import type { SocialConnector } from './social-connector.js';
@@ -14,9 +15,7 @@ export class ConnectorRegistry {
     private readonly config: AppConfig,
     clock: Clock,
   ) {
-    for (const source of config.sources) {
-      this.connectors.set(source.id, source.type === 'mastodon' ? new MastodonConnector(source) : new DemoConnector(source, clock));
-    }
+    for (const source of config.sources) this.connectors.set(source.id, connectorFor(source, clock));
   }
 
   get(sourceId: string): SocialConnector {
@@ -29,5 +28,16 @@ export class ConnectorRegistry {
     const source = this.config.sources.find((s) => s.id === sourceId);
     if (!source) throw new Error(`No source ${sourceId} is configured`);
     return source;
+  }
+}
+
+function connectorFor(source: ResolvedSource, clock: Clock): SocialConnector {
+  switch (source.type) {
+    case 'mastodon':
+      return new MastodonConnector(source);
+    case 'bluesky':
+      return new BlueskyConnector(source);
+    case 'demo':
+      return new DemoConnector(source, clock);
   }
 }

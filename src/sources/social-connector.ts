@@ -44,6 +44,8 @@ export interface ReplyRequest {
   language: string | null;
   // The same key for every attempt of one reply: the platform (or we) recognise a repeat by it.
   idempotencyKey: string;
+  // When the reply was written: fixed across attempts, like the key.
+  createdAt: Date;
 }
 
 export interface PublishedReply {

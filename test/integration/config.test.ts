@@ -24,6 +24,7 @@ function configError(load: () => unknown): ConfigError {
 
 const brand = { id: 'acme', name: 'Acme' };
 const mastodon = { id: 'm', brand: 'acme', type: 'mastodon', mastodon: { baseUrl: 'https://example.social', accessTokenEnv: 'TOKEN' } };
+const bluesky = { id: 'b', brand: 'acme', type: 'bluesky', bluesky: { service: 'https://bsky.social', identifier: 'acme.bsky.social', appPasswordEnv: 'BSKY' } };
 
 describe('loading the configuration', () => {
   it('runs the labelled demo source on the embedded database when nothing is configured', () => {
@@ -34,6 +35,11 @@ describe('loading the configuration', () => {
     expect(config.dataDir).toBe(join(PROJECT_ROOT, 'data'));
     expect(config.generatedToken?.token).toMatch(/^[\w-]{32}$/);
     expect(config.templates.nl.acknowledgement).toContain('{name}');
+  });
+
+  it('reads a Bluesky source with its app password from the variable it names', () => {
+    const config = withFile({ brands: [brand], sources: [bluesky] }, { BSKY: 'app-password' })();
+    expect(config.sources[0]).toMatchObject({ type: 'bluesky', accessToken: 'app-password', bluesky: { keywords: [], pageSize: 50 } });
   });
 
   it('defaults the acknowledgement SLA to 60 minutes and the follow-up to three days', () => {
@@ -47,8 +53,11 @@ describe('loading the configuration', () => {
     [{ brands: [{ ...brand, sla: { ackMinutes: -5 } }] }, {}, 'brands[0].sla.ackMinutes', -5, 'ackMinutes must not be less than 1'],
     [{ brands: [brand], sources: [{ ...mastodon, brand: 'other' }] }, { TOKEN: 'x' }, 'sources[0].brand', 'other', 'one of the configured brands (acme)'],
     [{ brands: [brand], sources: [mastodon] }, {}, 'sources[0].mastodon.accessTokenEnv', 'TOKEN', 'an environment variable that is set'],
+    [{ brands: [brand], sources: [bluesky] }, {}, 'sources[0].bluesky.appPasswordEnv', 'BSKY', 'an environment variable that is set'],
+    [{ brands: [brand], sources: [{ ...bluesky, bluesky: undefined }] }, { BSKY: 'x' }, 'sources[0].bluesky', undefined, 'a bluesky block'],
+    [{ brands: [brand], sources: [{ ...bluesky, bluesky: { ...bluesky.bluesky, pageSize: 500 } }] }, { BSKY: 'x' }, 'sources[0].bluesky.pageSize', 500, 'must not be greater than 100'],
     [{ brands: [brand], sources: [{ ...mastodon, mastodon: { ...mastodon.mastodon, baseUrl: 'not a url' } }] }, { TOKEN: 'x' }, 'sources[0].mastodon.baseUrl', 'not a url', 'URL'],
-    [{ brands: [brand], sources: [{ ...mastodon, type: 'myspace' }] }, {}, 'sources[0].type', 'myspace', 'one of the following values: mastodon, demo'],
+    [{ brands: [brand], sources: [{ ...mastodon, type: 'myspace' }] }, {}, 'sources[0].type', 'myspace', 'one of the following values: mastodon, bluesky, demo'],
     [{ brands: [brand], colour: 'blue' }, {}, 'colour', 'blue', 'should not exist'],
     [{ server: { port: 'eighty' } }, {}, 'server.port', 'eighty', 'integer'],
   ])('stops on %j naming the key, the value and what was expected', (file, env, key, value, expected) => {

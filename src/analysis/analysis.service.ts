@@ -121,16 +121,20 @@ function unanalysed(model: AnalysisModel, reason: string): PostAnalysisResult {
   };
 }
 
-const LEADING_AT = /^@/;
-
 // '@acme' matches '@acme' and the Mastodon form '@acme@mastodon.social'; case never matters.
 // Without the brand's handles (the datasets, `paradox classify`) any mention counts.
 function addressesBrand(mentions: readonly string[], brandHandles: readonly string[] | undefined): boolean {
   if (mentions.length === 0) return false;
   if (!Array.isArray(brandHandles) || brandHandles.length === 0) return true;
-  const brands = new Set<string>();
   for (const handle of brandHandles) {
-    if (typeof handle === 'string') brands.add(handle.trim().toLowerCase().replace(LEADING_AT, ''));
+    if (typeof handle !== 'string') continue;
+    const trimmed = handle.trim().toLowerCase();
+    const brand = trimmed.startsWith('@') ? trimmed.slice(1) : trimmed;
+    for (const mention of mentions) {
+      if (mention === brand) return true;
+      const instance = mention.indexOf('@');
+      if (instance > 0 && mention.slice(0, instance) === brand) return true;
+    }
   }
-  return mentions.some((mention) => brands.has(mention) || brands.has(mention.split('@', 1)[0]));
+  return false;
 }

@@ -63,6 +63,9 @@ const FOREIGN_WORDS: ReadonlySet<string> = new Set([
   'og', 'ikke', 'jeg', 'det', 'har', 'och', 'inte', 'är', 'att', 'på', 'med',
   'nie', 'jest', 'się', 'że', 'jak',
 ]);
+// In the same map as the votes, so that a word costs one look-up; Dutch and English words win.
+const FOREIGN = 0;
+for (const word of FOREIGN_WORDS) if (!VOTES.has(word)) VOTES.set(word, FOREIGN);
 // One side decides without eld (~30 µs on a tweet, against ~1 µs for this count) when it has a
 // word of its own (a full vote: half votes alone prove nothing) and this many times the other's votes.
 const MAJORITY_FACTOR = 3;
@@ -101,10 +104,8 @@ function languageByFunctionWords(words: readonly string[]): 'nl' | 'en' | 'forei
   let englishOwn = false;
   for (const word of words) {
     const vote = VOTES.get(word);
-    if (vote === undefined) {
-      if (FOREIGN_WORDS.has(word)) return 'foreign';
-      continue;
-    }
+    if (vote === undefined) continue;
+    if (vote === FOREIGN) return 'foreign';
     if (vote > 0) {
       dutch += vote;
       dutchOwn ||= vote === FULL;

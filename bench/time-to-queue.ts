@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AnalysisService } from '../src/analysis/analysis.service.js';
 import { SourcePoller } from '../src/sources/source-poller.service.js';
-import { MastodonImitation } from '../test/support/mastodon-imitation.js';
+import { type ImitationAccount, MastodonImitation } from '../test/support/mastodon-imitation.js';
 import { mastodonSource } from '../test/support/test-app.js';
 import { createBenchDatabase, type DatabaseKind, startBenchApp } from './bench-app.js';
 import { complaintText } from './mention-factory.js';
@@ -24,30 +24,36 @@ export interface TimeToQueue {
   firstError: string | null;
 }
 
-// The real scheduler polls the imitation every POLL_SECONDS while complaints appear on it one by one
-// at random moments; each is timed from post() to its case showing in GET /cases.
-export async function measureTimeToQueue(kind: DatabaseKind, serverUrl: string): Promise<TimeToQueue> {
-  const mastodon = await MastodonImitation.start({ rateLimit: 1_000_000 });
+// Where the complaints appear: the Mastodon imitation, or a real Bluesky network.
+export interface QueuePlatform {
+  name: string;
+  // The app's sources, brands and the secrets they name.
+  file: Record<string, unknown>;
+  env: Record<string, string>;
+  // Customers to post as, made before the clock starts.
+  prepare(customers: number): Promise<void>;
+  // Puts the text on the platform as customer i; the post's external id once it is there.
+  post(customer: number, text: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+// The real scheduler polls the platform every POLL_SECONDS while complaints appear on it one by
+// one at random moments; each is timed from the moment it is posted to its case showing in GET /cases.
+export async function measureTimeToQueue(kind: DatabaseKind, serverUrl: string, platform: QueuePlatform, posts = POSTS): Promise<TimeToQueue> {
   const db = await createBenchDatabase(kind, serverUrl);
-  const base = mastodonSource(mastodon.url);
-  const t = await startBenchApp(
-    {
-      ...base,
-      sources: base.sources.map((s) => ({ ...s, pollSeconds: POLL_SECONDS })),
-      worker: { schedule: true, publishEveryMs: 2000 },
-    },
-    db,
-    { T_MASTODON: mastodon.accessToken },
-  );
+  await platform.prepare(posts);
+  const t = await startBenchApp({ ...platform.file, worker: { schedule: true, publishEveryMs: 2000 } }, db, platform.env);
   const result: TimeToQueue = { samples: [], lost: 0, failedReads: 0, polls: {}, firstError: null };
   const noteError = (message: string) => (result.firstError ??= message);
   // The scheduler calls poll through the instance: count what each tick came to.
   const poller = t.app.get(SourcePoller);
   const poll = poller.poll.bind(poller);
+  let polledOnce = false;
   poller.poll = async (sourceId) => {
     try {
       const outcome = await poll(sourceId);
       result.polls[outcome] = (result.polls[outcome] ?? 0) + 1;
+      if (outcome === 'polled') polledOnce = true;
       if (outcome === 'failed') {
         const [state] = await t.app.get(DataSource).query('SELECT last_error FROM source_state WHERE source_id = $1', [sourceId]);
         noteError(`poll failed: ${state?.last_error}`);
@@ -62,13 +68,12 @@ export async function measureTimeToQueue(kind: DatabaseKind, serverUrl: string):
   try {
     // The first poll also learns the brand's own account: start the clock once it has answered.
     const firstPoll = performance.now();
-    while (!mastodon.requests.some((r) => r.path === '/api/v1/notifications' && r.status === 200)) {
-      if (performance.now() - firstPoll > GIVE_UP_MS) throw new Error('the scheduler never polled the imitation');
+    while (!polledOnce) {
+      if (performance.now() - firstPoll > GIVE_UP_MS) throw new Error(`the scheduler never polled ${platform.name}`);
       await sleep(WATCH_EVERY_MS);
     }
     const random = seededRandom(11);
-    const customers = Array.from({ length: POSTS }, (_, i) => mastodon.addAccount(`ttq${i}`, { displayName: `Customer ${i}`, followers: i * 10 }));
-    const texts = complaints(t.app.get(AnalysisService), POSTS);
+    const texts = complaints(t.app.get(AnalysisService), posts);
     const pending = new Map<string, number>();
     let posting = true;
 
@@ -96,22 +101,39 @@ export async function measureTimeToQueue(kind: DatabaseKind, serverUrl: string):
     };
     const watching = watch();
 
-    for (let i = 0; i < POSTS; i++) {
+    for (let i = 0; i < posts; i++) {
       // Spread over every phase of the poll interval, sometimes several between two polls.
       await sleep(50 + random() * 650);
       const at = performance.now();
-      const status = mastodon.post(customers[i], texts[i], { language: null });
-      pending.set(status.id, at);
+      pending.set(await platform.post(i, texts[i]), at);
     }
     posting = false;
     await watching;
-    result.lost = POSTS - result.samples.length;
+    result.lost = posts - result.samples.length;
     return result;
   } finally {
     await t.close();
     await db.stop();
-    await mastodon.stop();
+    await platform.stop();
   }
+}
+
+export async function mastodonPlatform(): Promise<QueuePlatform> {
+  const mastodon = await MastodonImitation.start({ rateLimit: 1_000_000 });
+  const base = mastodonSource(mastodon.url);
+  const customers: ImitationAccount[] = [];
+  return {
+    name: 'the Mastodon imitation',
+    file: { ...base, sources: base.sources.map((s) => ({ ...s, pollSeconds: POLL_SECONDS })) },
+    env: { T_MASTODON: mastodon.accessToken },
+    async prepare(count) {
+      for (let i = 0; i < count; i++) customers.push(mastodon.addAccount(`ttq${i}`, { displayName: `Customer ${i}`, followers: i * 10 }));
+    },
+    async post(i, text) {
+      return mastodon.post(customers[i], text, { language: null }).id;
+    },
+    stop: () => mastodon.stop(),
+  };
 }
 
 // Each post must open a case to be timed: keep the texts the app's own analysis calls complaints.

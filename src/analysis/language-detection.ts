@@ -63,7 +63,7 @@ const FOREIGN_WORDS: ReadonlySet<string> = new Set([
   'og', 'ikke', 'jeg', 'det', 'har', 'och', 'inte', 'är', 'att', 'på', 'med',
   'nie', 'jest', 'się', 'że', 'jak',
 ]);
-// In the same map as the votes, so that a word costs one look-up; Dutch and English words win.
+// Kept in the same map, as 0; where a word is Dutch or English as well, that vote stands.
 const FOREIGN = 0;
 for (const word of FOREIGN_WORDS) if (!VOTES.has(word)) VOTES.set(word, FOREIGN);
 // One side decides without eld (~30 µs on a tweet, against ~1 µs for this count) when it has a

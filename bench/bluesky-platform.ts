@@ -13,6 +13,7 @@ export async function blueskyPlatform(): Promise<QueuePlatform> {
   const customers: BlueskyAccount[] = [];
   return {
     name: 'the Bluesky network',
+    pollSeconds: POLL_SECONDS,
     file: {
       brands: [{ id: 'acme', name: 'Acme', defaultLanguage: 'en' }],
       sources: [

@@ -5,6 +5,7 @@ import { AnalysisService } from '../src/analysis/analysis.service.js';
 import { SourcePoller } from '../src/sources/source-poller.service.js';
 import { type ImitationAccount, MastodonImitation } from '../test/support/mastodon-imitation.js';
 import { mastodonSource } from '../test/support/test-app.js';
+import { SourceConfig } from '../src/config/config.schema.js';
 import { createBenchDatabase, type DatabaseKind, startBenchApp } from './bench-app.js';
 import { complaintText } from './mention-factory.js';
 import { seededRandom } from './stats.js';
@@ -27,6 +28,7 @@ export interface TimeToQueue {
 // Where the complaints appear: the Mastodon imitation, or a real Bluesky network.
 export interface QueuePlatform {
   name: string;
+  pollSeconds: number;
   // The app's sources, brands and the secrets they name.
   file: Record<string, unknown>;
   env: Record<string, string>;
@@ -118,13 +120,16 @@ export async function measureTimeToQueue(kind: DatabaseKind, serverUrl: string, 
   }
 }
 
-export async function mastodonPlatform(): Promise<QueuePlatform> {
+// Polling every POLL_SECONDS with the stream off, or the stream with the default poll interval.
+export async function mastodonPlatform(mode: 'polling' | 'streaming'): Promise<QueuePlatform> {
   const mastodon = await MastodonImitation.start({ rateLimit: 1_000_000 });
-  const base = mastodonSource(mastodon.url);
+  const base = mastodonSource(mastodon.url, { streaming: mode === 'streaming' });
   const customers: ImitationAccount[] = [];
+  const pollSeconds = mode === 'polling' ? POLL_SECONDS : new SourceConfig().pollSeconds;
   return {
     name: 'the Mastodon imitation',
-    file: { ...base, sources: base.sources.map((s) => ({ ...s, pollSeconds: POLL_SECONDS })) },
+    pollSeconds,
+    file: { ...base, sources: base.sources.map((s) => ({ ...s, pollSeconds })) },
     env: { T_MASTODON: mastodon.accessToken },
     async prepare(count) {
       for (let i = 0; i < count; i++) customers.push(mastodon.addAccount(`ttq${i}`, { displayName: `Customer ${i}`, followers: i * 10 }));

@@ -70,6 +70,14 @@ export class MastodonSourceConfig {
 
   @IsInt() @Min(100) @Max(120000)
   timeoutMs = 10000;
+
+  // Follow the notification stream, so mentions arrive within seconds instead of at the next poll.
+  @IsBoolean()
+  streaming = true;
+
+  // Where the streaming API answers, when not on baseUrl (Mastodon's configuration.urls.streaming).
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  streamingUrl?: string;
 }
 
 export class BlueskySourceConfig {

@@ -77,4 +77,11 @@ export abstract class SocialConnector {
   abstract ownAccount(): Promise<OwnAccount>;
   abstract fetchNew(cursor: Record<string, string>): Promise<FetchPage>;
   abstract postReply(reply: ReplyRequest): Promise<PublishedReply>;
+
+  // A platform that streams calls wake() when something may be waiting, so the poller reads it
+  // now rather than at the next poll. The posts still come through fetchNew from the stored
+  // cursor: the stream only says when. Returns what stops the stream.
+  watch(_wake: () => void): () => void {
+    return () => undefined;
+  }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -16,11 +17,18 @@ export type PollOutcome = 'polled' | 'busy' | 'backing-off' | 'failed';
 const LEASE_MS = 2 * 60_000;
 // Pages taken in one poll before yielding to the next tick.
 const MAX_PAGES = 20;
+// A woken poll that finds the source leased tries again this often, for about two seconds.
+const WAKE_RETRY_MS = 100;
+const WAKE_ATTEMPTS = 20;
 
 @Injectable()
 export class SourcePoller implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SourcePoller.name);
   private stopping = false;
+  private readonly unwatch: (() => void)[] = [];
+  // Wake-ups of this process: a source being polled for a wake-up, and those woken again meanwhile.
+  private readonly waking = new Set<string>();
+  private readonly wokenAgain = new Set<string>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -42,11 +50,35 @@ export class SourcePoller implements OnApplicationBootstrap, OnApplicationShutdo
       const tick = () => void this.poll(source.id).catch((error) => this.logger.error(`poll ${source.id}: ${error}`));
       this.scheduler.addInterval(`poll:${source.id}`, setInterval(tick, source.pollSeconds * 1000));
       setImmediate(tick);
+      this.unwatch.push(this.connectors.get(source.id).watch(() => this.wake(source.id)));
     }
   }
 
   onApplicationShutdown(): void {
     this.stopping = true;
+    for (const stop of this.unwatch) stop();
+  }
+
+  // A streaming platform says something is waiting: poll now. Wake-ups during a poll make one
+  // more; a poll held by the schedule (or another process) is waited for, briefly.
+  wake(sourceId: string): void {
+    if (this.waking.has(sourceId)) {
+      this.wokenAgain.add(sourceId);
+      return;
+    }
+    this.waking.add(sourceId);
+    const run = async () => {
+      do {
+        this.wokenAgain.delete(sourceId);
+        for (let attempt = 0; attempt < WAKE_ATTEMPTS && !this.stopping; attempt++) {
+          if ((await this.poll(sourceId)) !== 'busy') break;
+          await sleep(WAKE_RETRY_MS);
+        }
+      } while (this.wokenAgain.has(sourceId) && !this.stopping);
+    };
+    void run()
+      .catch((error) => this.logger.error(`poll ${sourceId} on a wake-up: ${error}`))
+      .finally(() => this.waking.delete(sourceId));
   }
 
   async poll(sourceId: string): Promise<PollOutcome> {

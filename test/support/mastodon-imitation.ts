@@ -181,6 +181,8 @@ export class MastodonImitation {
   private faults: PendingFault[] = [];
   private lastId = 0n;
   private notificationSeq = 0n;
+  // Open notification streams (server-sent events) of the brand account.
+  private readonly streams = new Set<ServerResponse>();
   private window = { start: 0, used: 0 };
 
   private constructor(
@@ -206,7 +208,18 @@ export class MastodonImitation {
     return imitation;
   }
 
+  // Cuts every open notification stream, as a restart of Mastodon's streaming server does.
+  dropStreams(): void {
+    for (const res of this.streams) res.destroy();
+    this.streams.clear();
+  }
+
+  get openStreams(): number {
+    return this.streams.size;
+  }
+
   async stop(): Promise<void> {
+    this.dropStreams();
     // Drops the requests a 'timeout' fault is holding open as well.
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -292,8 +305,10 @@ export class MastodonImitation {
       return this.send(res, record, 500, page, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
     }
 
+    const authorised = req.headers.authorization === `Bearer ${this.accessToken}`;
+    if (authorised && method === 'GET' && url.pathname === '/api/v1/streaming/user/notification') return this.openStream(res, record);
     const reply =
-      req.headers.authorization === `Bearer ${this.accessToken}`
+      authorised
         ? this.route(method, url, record)
         : { status: 401, body: { error: 'The access token is invalid' } };
     if (reply.link) headers.Link = reply.link;
@@ -301,6 +316,16 @@ export class MastodonImitation {
     // The request was processed; only the answer is cut short, as when a proxy drops the connection mid-body.
     if (fault?.fault === 'malformed') return this.send(res, record, 200, json.slice(0, Math.max(1, Math.floor(json.length / 2))), headers);
     this.send(res, record, reply.status, json, headers);
+  }
+
+  // As Mastodon's streaming server answers: an event-stream that opens with a comment, then one
+  // `notification` event per notification of the account.
+  private openStream(res: ServerResponse, record: RecordedRequest): void {
+    record.status = 200;
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'private, no-store', Connection: 'keep-alive' });
+    res.write(':)\n');
+    this.streams.add(res);
+    res.on('close', () => this.streams.delete(res));
   }
 
   private send(res: ServerResponse, record: RecordedRequest, status: number, text: string, headers: Record<string, string>): void {
@@ -421,7 +446,12 @@ export class MastodonImitation {
     for (const recipient of mentions) {
       if (recipient.id === author.id) continue;
       this.notificationSeq += 1n;
-      this.notifications.push({ id: this.notificationSeq, recipient, from: author, status, createdAt: opts.createdAt });
+      const notification = { id: this.notificationSeq, recipient, from: author, status, createdAt: opts.createdAt };
+      this.notifications.push(notification);
+      if (recipient.id === this.brand?.id) {
+        const event = `event: notification\ndata: ${JSON.stringify(this.notificationJson(notification))}\n\n`;
+        for (const res of this.streams) res.write(event);
+      }
     }
     return status;
   }

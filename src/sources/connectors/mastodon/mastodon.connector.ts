@@ -1,4 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { createParser } from 'eventsource-parser';
 import type { ResolvedSource } from '../../../config/app-config.js';
 import { ConnectorError } from '../../connector-error.js';
 import {
@@ -18,6 +21,12 @@ import type { MastodonNotification, MastodonStatus } from './mastodon.types.js';
 const MENTIONS = 'mentions';
 const tagKey = (tag: string) => `tag:${tag.toLowerCase()}`;
 const TIMELINE_PAGE_MAX = 40;
+const STREAM_PATH = '/api/v1/streaming/user/notification';
+// Mastodon's streaming server sends a heartbeat comment every 15 seconds: a stream silent for
+// longer has died without closing.
+const STREAM_IDLE_MS = 45_000;
+const STREAM_RETRY_MS = 1000;
+const STREAM_RETRY_MAX_MS = 5 * 60_000;
 
 export class MastodonConnector extends SocialConnector {
   readonly platform = 'mastodon';
@@ -72,6 +81,50 @@ export class MastodonConnector extends SocialConnector {
     // A post can be both a mention and tagged: keep it once.
     const unique = [...new Map(posts.map((p) => [p.externalId, p])).values()];
     return { posts: unique, cursor: next, hasMore, rateLimit: this.rateLimit };
+  }
+
+  // The user's notification stream (server-sent events): every notification wakes the poller,
+  // and so does every (re)connection, which reads what came in while the stream was down.
+  // A dropped stream reconnects with back-off; polling goes on regardless.
+  watch(wake: () => void): () => void {
+    const settings = this.source.mastodon!;
+    if (!settings.streaming) return () => undefined;
+    const stop = new AbortController();
+    const logger = new Logger(`MastodonStream ${this.source.id}`);
+    const url = `${(settings.streamingUrl ?? settings.baseUrl).replace(/\/$/, '')}${STREAM_PATH}`;
+    const follow = async () => {
+      for (let failures = 0; !stop.signal.aborted; ) {
+        const idle = new AbortController();
+        let idleTimer = setTimeout(() => idle.abort(), STREAM_IDLE_MS);
+        try {
+          const response = await fetch(url, {
+            headers: { Authorization: `Bearer ${this.source.accessToken}`, Accept: 'text/event-stream' },
+            signal: AbortSignal.any([stop.signal, idle.signal]),
+          });
+          if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+          failures = 0;
+          wake();
+          const parser = createParser({ onEvent: (event) => event.event === 'notification' && wake() });
+          const decoder = new TextDecoder();
+          for await (const chunk of response.body) {
+            clearTimeout(idleTimer);
+            idleTimer = setTimeout(() => idle.abort(), STREAM_IDLE_MS);
+            parser.feed(decoder.decode(chunk, { stream: true }));
+          }
+          throw new Error('the stream ended');
+        } catch (error) {
+          if (stop.signal.aborted) return;
+          failures++;
+          const waitMs = Math.min(STREAM_RETRY_MS * 2 ** (failures - 1), STREAM_RETRY_MAX_MS);
+          logger.warn(`notification stream lost (${(error as Error).message}); reconnecting in ${waitMs} ms`);
+          await sleep(waitMs, undefined, { signal: stop.signal }).catch(() => undefined);
+        } finally {
+          clearTimeout(idleTimer);
+        }
+      }
+    };
+    void follow();
+    return () => stop.abort();
   }
 
   async postReply(reply: ReplyRequest): Promise<PublishedReply> {

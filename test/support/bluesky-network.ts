@@ -32,6 +32,7 @@ export class BlueskyNetwork {
     private readonly schema: string,
     private readonly serverUrl: string,
     private readonly tmp: string,
+    private readonly savedTmpdir: string | undefined,
   ) {}
 
   static async start(): Promise<BlueskyNetwork> {
@@ -39,11 +40,13 @@ export class BlueskyNetwork {
     // dev-env names its schemas after this one (appview_<name>, …): letters only.
     const schema = `paradox${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
     const tmp = mkdtempSync(join(tmpdir(), 'paradox-bluesky-'));
+    // The PDS keeps its blobs under TMPDIR; the test files that run after this one get it back.
+    const savedTmpdir = process.env.TMPDIR;
     process.env.TMPDIR = tmp;
     process.env.REDIS_HOST ||= '127.0.0.1:6379';
     const { TestNetwork } = require('@atproto/dev-env') as { TestNetwork: { create(p: Record<string, unknown>): Promise<DevEnvNetwork> } };
     const network = await TestNetwork.create({ dbPostgresUrl: serverUrl, dbPostgresSchema: schema });
-    return new BlueskyNetwork(network, schema, serverUrl, tmp);
+    return new BlueskyNetwork(network, schema, serverUrl, tmp, savedTmpdir);
   }
 
   get pdsUrl(): string {
@@ -103,6 +106,8 @@ export class BlueskyNetwork {
     } finally {
       await client.end();
     }
+    if (this.savedTmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = this.savedTmpdir;
     rmSync(this.tmp, { recursive: true, force: true });
   }
 }

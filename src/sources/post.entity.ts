@@ -4,6 +4,8 @@ import { Author } from './author.entity.js';
 @Entity('post')
 @Unique('uq_post_platform_external_id', ['platform', 'externalId'])
 @Index('ix_post_brand_posted_at', ['brandId', 'postedAt'])
+// The source's recent traffic, for the silent-channel alert.
+@Index('ix_post_source_fetched_at', ['sourceId', 'fetchedAt'])
 export class Post {
   @PrimaryGeneratedColumn('uuid')
   id: string;

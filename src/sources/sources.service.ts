@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { sourceAlerts, type SourceTraffic, TRAFFIC_WINDOW_MS } from './source-alerts.js';
 import { SourcePoller } from './source-poller.service.js';
 
 @Injectable()
@@ -9,11 +12,13 @@ export class SourcesService {
     private readonly config: AppConfig,
     private readonly poller: SourcePoller,
     private readonly clock: Clock,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   async health() {
     const states = new Map((await this.poller.states()).map((s) => [s.sourceId, s]));
     const now = this.clock.now();
+    const traffic = await this.recentTraffic(now);
     return this.config.sources.map((source) => {
       const s = states.get(source.id);
       return {
@@ -33,7 +38,22 @@ export class SourcesService {
         rateLimitRemaining: s?.rateLimitRemaining ?? null,
         rateLimitResetAt: s?.rateLimitResetAt ?? null,
         postsIngested: s?.postsIngested ?? 0,
+        alerts: sourceAlerts(
+          { healthy: s?.healthy ?? null, lastError: s?.lastError ?? null, lastErrorAt: s?.lastErrorAt ?? null },
+          traffic.get(source.id) ?? { recentPosts: 0, lastPostAt: null },
+          now,
+        ),
       };
     });
+  }
+
+  // Each source's posts of the last week (ix_post_source_fetched_at), for the silent-channel alert.
+  private async recentTraffic(now: Date): Promise<Map<string, SourceTraffic>> {
+    const rows: { source_id: string; recent: number; last: Date }[] = await this.db.query(
+      `SELECT source_id, count(*)::int AS recent, max(fetched_at) AS last FROM post
+       WHERE source_id = ANY($1) AND fetched_at > $2 GROUP BY source_id`,
+      [this.config.sources.map((s) => s.id), new Date(now.getTime() - TRAFFIC_WINDOW_MS)],
+    );
+    return new Map(rows.map((r) => [r.source_id, { recentPosts: r.recent, lastPostAt: new Date(r.last) }]));
   }
 }

@@ -1,0 +1,43 @@
+// What a care team must hear about a source before customers notice: its credentials stopped
+// working, or a channel that normally has traffic went quiet (a revoked token, a changed API or a
+// blocked account often looks exactly like that: no error, just nothing).
+export interface SourceAlert {
+  code: 'AUTH_EXPIRED' | 'SILENT';
+  message: string;
+  since: Date;
+}
+
+export interface SourceTraffic {
+  // Posts taken in over the last TRAFFIC_WINDOW_MS, and the newest one's fetch time.
+  recentPosts: number;
+  lastPostAt: Date | null;
+}
+
+export interface SourceCondition {
+  lastError: string | null;
+  lastErrorAt: Date | null;
+  healthy: boolean | null;
+}
+
+export const TRAFFIC_WINDOW_MS = 7 * 24 * 60 * 60_000;
+// A channel counts as having traffic with this many posts a week.
+const USUAL_TRAFFIC = 20;
+// Silent: no post for this many usual gaps between posts, and at least SILENT_FLOOR_MS.
+const SILENT_GAPS = 10;
+const SILENT_FLOOR_MS = 6 * 60 * 60_000;
+
+export function sourceAlerts(condition: SourceCondition, traffic: SourceTraffic, now: Date): SourceAlert[] {
+  const alerts: SourceAlert[] = [];
+  if (condition.healthy === false && condition.lastError?.startsWith('AUTH_EXPIRED') && condition.lastErrorAt) {
+    alerts.push({ code: 'AUTH_EXPIRED', message: 'The platform refuses the credentials: renew the token or app password in the config', since: condition.lastErrorAt });
+  }
+  if (traffic.recentPosts >= USUAL_TRAFFIC && traffic.lastPostAt) {
+    const usualGapMs = TRAFFIC_WINDOW_MS / traffic.recentPosts;
+    const quietMs = now.getTime() - traffic.lastPostAt.getTime();
+    if (quietMs >= Math.max(SILENT_FLOOR_MS, SILENT_GAPS * usualGapMs)) {
+      const hours = Math.floor(quietMs / 3_600_000);
+      alerts.push({ code: 'SILENT', message: `No post for ${hours} hours from a source that took in ${traffic.recentPosts} in the week before`, since: traffic.lastPostAt });
+    }
+  }
+  return alerts;
+}

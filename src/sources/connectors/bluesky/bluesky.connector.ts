@@ -185,7 +185,7 @@ function readRateLimit(headers: Record<string, string | undefined> | undefined):
 
 // A TID (the key Bluesky posts use) made from the reply's creation time and, as its clock id,
 // ten bits of its idempotency key: the same reply always gets the same key.
-export function replyRecordKey(reply: Pick<ReplyRequest, 'createdAt' | 'idempotencyKey'>): string {
+function replyRecordKey(reply: Pick<ReplyRequest, 'createdAt' | 'idempotencyKey'>): string {
   const clockId = Number.parseInt(reply.idempotencyKey.replaceAll('-', '').slice(-3), 16) % 1024;
   return TID.fromTime(reply.createdAt.getTime() * 1000, clockId).toString();
 }
@@ -207,7 +207,7 @@ interface Author {
 }
 
 // A post as Paradox stores it; raw is the payload it arrived in (a notification or a search hit).
-export function toPost(uri: string, author: Author, record: AppBskyFeedPost.Record, indexedAt: string, raw: unknown): FetchedPost {
+function toPost(uri: string, author: Author, record: AppBskyFeedPost.Record, indexedAt: string, raw: unknown): FetchedPost {
   if (typeof author?.did !== 'string' || typeof author.handle !== 'string') throw new ConnectorError('BAD_RESPONSE', `post ${uri} lacks its author`);
   const created = new Date(record.createdAt);
   const rkey = uri.split('/').pop() ?? '';

@@ -16,7 +16,7 @@ import { mastodonPlatform, measureTimeToQueue, POLL_SECONDS, type QueuePlatform,
 
 const WARMUP_PAGES = 5;
 const ROUNDS = 12;
-const PAGES_PER_ROUND = 5;
+const PAGES_PER_ROUND = 10;
 const PROFILE_PAGES = 5;
 const TARGET_RATIO = 0.5;
 const TARGET_P95_MS = POLL_SECONDS * 1000 + 1000;

@@ -91,16 +91,23 @@ export class Ingestion {
     );
   }
 
+  // As the poller hands them over: each page pulled while the one before it is stored. The time
+  // between two pulls is the time a page takes in the pipeline.
   async run(pages: FetchedPost[][], onPage?: (ms: number) => void): Promise<IngestTotals> {
-    const totals: IngestTotals = { posts: 0, ms: 0, stored: 0, opened: 0, joined: 0 };
-    for (const page of pages) {
-      const cursor = { mentions: page[page.length - 1].externalId };
-      const started = performance.now();
-      const result = await this.ingest.ingest(this.source, 'mastodon', page, cursor, '@acme');
-      const ms = performance.now() - started;
-      onPage?.(ms);
-      totals.ms += ms;
-      totals.posts += page.length;
+    const started = performance.now();
+    let pulled = started;
+    const feed = async function* () {
+      for (const [i, page] of pages.entries()) {
+        yield { posts: page, cursor: { mentions: page[page.length - 1].externalId } };
+        const now = performance.now();
+        if (i > 0 || pages.length === 1) onPage?.(now - pulled);
+        pulled = now;
+      }
+    };
+    const results = await this.ingest.ingestPages(this.source, 'mastodon', '@acme', feed());
+    const totals: IngestTotals = { posts: 0, ms: performance.now() - started, stored: 0, opened: 0, joined: 0 };
+    for (const [i, result] of results.entries()) {
+      totals.posts += pages[i].length;
       totals.stored += result.stored;
       totals.opened += result.opened.length;
       totals.joined += result.joined.length;

@@ -87,12 +87,12 @@ export class CasesService {
           'cases-find-threads',
           // The statuses are written out, not a parameter: only then can the prepared statement's
           // generic plan use uq_case_active_thread instead of reading every case of the brand.
-          `SELECT c.*, NULL::text AS via_parent FROM "case" c
-           WHERE c.brand_id = $1 AND c.${ACTIVE_CASE}
-             AND (c.author_id, c.thread_root_external_id) IN (SELECT * FROM unnest($2::uuid[], $3::text[]))
+          `SELECT c.*, NULL::text AS via_parent FROM unnest($2::uuid[], $3::text[]) AS t(author_id, root)
+           JOIN "case" c ON c.brand_id = $1 AND c.author_id = t.author_id AND c.thread_root_external_id = t.root AND c.${ACTIVE_CASE}
            UNION ALL
-           SELECT c.*, l.external_id FROM thread_link l JOIN "case" c ON c.id = l.case_id
-           WHERE l.platform = $4 AND l.external_id = ANY($5)`,
+           SELECT c.*, l.external_id FROM unnest($5::text[]) AS p(external_id)
+           JOIN thread_link l ON l.platform = $4 AND l.external_id = p.external_id
+           JOIN "case" c ON c.id = l.case_id`,
           [brandId, replies.map((i) => i.author.id), replies.map((i) => i.post.rootExternalId), platform, parentIds],
         )
       : [];
@@ -193,7 +193,7 @@ export class CasesService {
       `WITH opened AS (
          INSERT INTO "case" (brand_id, platform, status, source_id, author_id, thread_root_external_id, first_post_id, language,
            priority, ack_due_at, last_post_at)
-         SELECT $1, $2, 'open', d.* FROM json_to_recordset($3::json) AS d(source_id text, author_id uuid, root text,
+         SELECT $1, $2, 'open', d.* FROM jsonb_to_recordset($3::jsonb) AS d(source_id text, author_id uuid, root text,
            first_post_id uuid, language text, priority int, ack_due_at timestamptz, last_post_at timestamptz)
          ON CONFLICT (brand_id, author_id, thread_root_external_id)
            WHERE ${ACTIVE_CASE} DO NOTHING
@@ -203,20 +203,20 @@ export class CasesService {
            reopened_at = u.reopened_at, reopen_count = u.reopen_count, first_time_fix = u.first_time_fix,
            acknowledged_at = u.acknowledged_at, ack_due_at = u.ack_due_at, follow_up_due_at = u.follow_up_due_at,
            claimed_by = u.claimed_by, claim_expires_at = u.claim_expires_at, updated_at = now()
-         FROM json_to_recordset($4::json) AS u(id uuid, status text, priority int, last_post_at timestamptz, recovered_at timestamptz,
+         FROM jsonb_to_recordset($4::jsonb) AS u(id uuid, status text, priority int, last_post_at timestamptz, recovered_at timestamptz,
            reopened_at timestamptz, reopen_count int, first_time_fix boolean, acknowledged_at timestamptz, ack_due_at timestamptz,
            follow_up_due_at timestamptz, claimed_by text, claim_expires_at timestamptz)
          WHERE c.id = u.id),
        events AS (
          INSERT INTO case_event (case_id, at, type, actor, post_id, data)
          SELECT e.case_id, e.at, e.type, e.actor, e.post_id, e.data
-         FROM json_to_recordset($5::json) AS e(n int, case_id uuid, at timestamptz, type text, actor text, post_id uuid, data jsonb)
+         FROM jsonb_to_recordset($5::jsonb) AS e(n int, case_id uuid, at timestamptz, type text, actor text, post_id uuid, data jsonb)
          -- seq follows the order the events were written in.
          ORDER BY e.n),
        links AS (
          INSERT INTO thread_link (platform, external_id, case_id)
          SELECT $2, l.external_id, coalesce(l.case_id, o.id)
-         FROM json_to_recordset($6::json) AS l(case_id uuid, author_id uuid, root text, external_id text)
+         FROM jsonb_to_recordset($6::jsonb) AS l(case_id uuid, author_id uuid, root text, external_id text)
          LEFT JOIN opened o ON l.case_id IS NULL AND o.author_id = l.author_id AND o.thread_root_external_id = l.root
          WHERE coalesce(l.case_id, o.id) IS NOT NULL
          ON CONFLICT DO NOTHING)

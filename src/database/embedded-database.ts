@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 
 export interface EmbeddedDatabase {
   url: string;
-  db: PGlite;
+  // The whole data directory as a gzipped tarball (PGlite's dumpDataDir), e.g. a test template.
+  dump(): Promise<Buffer>;
   stop(): Promise<void>;
 }
 
@@ -14,19 +15,76 @@ export interface EmbeddedDatabase {
 // queries only through the transaction's manager, so it never waits for a second connection.
 export const EMBEDDED_POOL_SIZE = 1;
 
-// PGlite served in-process over the PostgreSQL wire protocol, so TypeORM's ordinary postgres
-// driver talks to it exactly as to a server: one code path for both.
-export async function startEmbeddedDatabase(options: { dataDir?: string; loadDataDir?: Blob }): Promise<EmbeddedDatabase> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_POOL_SIZE + 2 });
+// The worker's own code, plain CommonJS: it runs outside the TypeScript build and the test
+// runner's module system, so it loads PGlite and pglite-socket by the paths resolved here.
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { PGlite } = require(workerData.pglite);
+const { PGLiteSocketServer } = require(workerData.socket);
+(async () => {
+  const load = workerData.load ? new Blob([workerData.load]) : undefined;
+  const db = await PGlite.create({ dataDir: workerData.dataDir, loadDataDir: load });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: workerData.maxConnections });
   await server.start();
-  return {
-    url: `postgres://postgres@${server.getServerConn()}/postgres`,
-    db,
-    async stop() {
-      await server.stop();
-      await db.close();
+  parentPort.on('message', async ({ id, type }) => {
+    try {
+      if (type === 'dump') {
+        const tarball = new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
+        parentPort.postMessage({ id, tarball }, [tarball.buffer]);
+      } else if (type === 'stop') {
+        await server.stop();
+        await db.close();
+        parentPort.postMessage({ id });
+        parentPort.close();
+      }
+    } catch (error) {
+      parentPort.postMessage({ id, error: String(error && error.stack || error) });
+    }
+  });
+  parentPort.postMessage({ ready: server.getServerConn() });
+})().catch((error) => parentPort.postMessage({ failed: String(error && error.stack || error) }));
+`;
+
+// PGlite served over the PostgreSQL wire protocol, so TypeORM's ordinary postgres driver talks to
+// it exactly as to a server: one code path for both. It runs in a thread of its own, so a long
+// statement never stalls the API, and the database works while this thread analyses posts.
+export async function startEmbeddedDatabase(options: { dataDir?: string; loadDataDir?: Buffer }): Promise<EmbeddedDatabase> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const require = createRequire(import.meta.url);
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: {
+      pglite: require.resolve('@electric-sql/pglite'),
+      socket: require.resolve('@electric-sql/pglite-socket'),
+      dataDir: options.dataDir,
+      load: options.loadDataDir,
+      maxConnections: EMBEDDED_POOL_SIZE + 2,
     },
+  });
+  const conn = await new Promise<string>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the embedded database stopped while starting (exit ${code})`)));
+    worker.once('message', (m: { ready?: string; failed?: string }) => (m.ready ? resolve(m.ready) : reject(new Error(m.failed))));
+  });
+  worker.removeAllListeners();
+  let next = 0;
+  const pending = new Map<number, { resolve(m: { tarball?: Uint8Array }): void; reject(e: Error): void }>();
+  worker.on('message', (m: { id: number; error?: string; tarball?: Uint8Array }) => {
+    const call = pending.get(m.id);
+    pending.delete(m.id);
+    if (m.error) call?.reject(new Error(m.error));
+    else call?.resolve(m);
+  });
+  worker.on('error', (error) => pending.forEach((call) => call.reject(error)));
+  const ask = (type: 'dump' | 'stop') =>
+    new Promise<{ tarball?: Uint8Array }>((resolve, reject) => {
+      pending.set(++next, { resolve, reject });
+      worker.postMessage({ id: next, type });
+    });
+  let stopped: Promise<void> | null = null;
+  return {
+    url: `postgres://postgres@${conn}/postgres`,
+    dump: async () => Buffer.from((await ask('dump')).tarball!),
+    stop: () => (stopped ??= ask('stop').then(() => worker.terminate().then(() => undefined))),
   };
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AnalysisService, type PostAnalysisResult } from '../analysis/analysis.service.js';
-import { CasesService, type IntakeResult } from '../cases/cases.service.js';
+import { CasesService, type IntakeItem, type IntakeResult } from '../cases/cases.service.js';
 import { Clock } from '../common/clock.js';
 import { pgSafeJson, pgSafeText } from '../common/pg-json.js';
 import { queryPrepared } from '../database/prepared.js';
@@ -16,97 +16,47 @@ export interface IngestResult extends IntakeResult {
   duplicates: number;
 }
 
-// Stores a fetched page once (UNIQUE (platform, external_id)), analyses the new posts, hands them
-// to the case queue and moves the cursor: all in one transaction, so a crash loses or doubles nothing.
-@Injectable()
-export class IngestService {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly analysis: AnalysisService,
-    private readonly cases: CasesService,
-    private readonly clock: Clock,
-  ) {}
+// One fetched page: its posts and the cursor to store once they are safely recorded.
+export interface IngestPage {
+  posts: FetchedPost[];
+  cursor: Record<string, string>;
+}
 
-  async ingest(source: ResolvedSource, platform: string, fetched: FetchedPost[], cursor: Record<string, string>, brandHandle: string): Promise<IngestResult> {
-    const unique = [...new Map(fetched.map((p) => [p.externalId, p])).values()].sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime());
-    // Analysis is pure CPU: done before the transaction so the transaction stays short.
-    const analyses = new Map<string, PostAnalysisResult>(
-      unique.map((p) => [p.externalId, this.analysis.analyse({ text: p.text, lang: p.language, brandHandles: [brandHandle], brand: source.brand })]),
-    );
-    return this.db.transaction(async (m) => {
-      const { posts: stored, authors } = await this.store(source, platform, unique, analyses, cursor, m);
-      const intake = await this.cases.takeIn(
-        source.brand,
-        stored.map((post) => ({ post, author: authors.get(post.authorId)!, analysis: analyses.get(post.externalId)! })),
-        m,
-      );
-      return { ...intake, stored: stored.length, duplicates: unique.length - stored.length };
-    });
-  }
+// A page analysed and turned into the store statement's parameters: all the CPU work, done
+// before its transaction opens.
+interface PreparedPage {
+  source: ResolvedSource;
+  platform: string;
+  posts: FetchedPost[];
+  analyses: PostAnalysisResult[];
+  cursor: string;
+  params: { page: string; people: string; raw: string[] } | null;
+}
 
-  // Authors, new posts, their analyses and the source's cursor in one statement: a post already
-  // stored is skipped with its analysis, and its author's handle and followers are brought up to date.
-  private async store(
-    source: ResolvedSource,
-    platform: string,
-    posts: FetchedPost[],
-    analyses: Map<string, PostAnalysisResult>,
-    cursor: Record<string, string>,
-    m: EntityManager,
-  ): Promise<{ posts: Post[]; authors: Map<string, Author> }> {
-    if (!posts.length) {
-      await m.query('UPDATE source_state SET cursor = $2 WHERE source_id = $1', [source.id, pgSafeJson(cursor)]);
-      return { posts: [], authors: new Map() };
-    }
-    const byExternal = new Map(posts.map((p) => [p.author.externalId, p.author]));
-    const authorList = [...byExternal.values()];
-    const anchors = threadAnchors(posts);
-    const results = posts.map((p) => analyses.get(p.externalId)!);
-    const now = this.clock.now();
-    // The page travels as one JSON document: cheaper to send and parse than an array literal per
-    // column. The raw payloads, most of its bytes, come apart as one jsonb array, parsed once
-    // rather than read as json and then parsed again for each post.
-    const page = posts.map((p, i) => ({
-      ord: i + 1,
-      external_id: p.externalId,
-      author_external_id: p.author.externalId,
-      url: p.url,
-      text: p.text,
-      declared_language: p.language,
-      visibility: p.visibility,
-      posted_at: p.postedAt.toISOString(),
-      in_reply_to_external_id: p.inReplyToExternalId,
-      anchor: anchors.get(p.externalId),
-      language: results[i].language,
-      sentiment_score: results[i].sentiment.score,
-      sentiment_label: results[i].sentiment.label,
-      complaint_probability: results[i].complaint.probability,
-      is_complaint: results[i].complaint.label,
-      why: results[i].complaint.why,
-      topic: results[i].topic,
-      severity: results[i].severity,
-      severity_why: results[i].severityWhy,
-      abusive: results[i].abusive,
-      intent: results[i].intent,
-      model_version: results[i].modelVersion,
-    }));
-    const people = authorList.map((a) => ({ external_id: a.externalId, handle: a.handle, display_name: a.displayName, followers: a.followers }));
-    const rows = await queryPrepared<{ id: string; external_id: string; author_id: string; root_external_id: string }>(
-      m,
-      'ingest-store-page',
-      `WITH page AS (
-         SELECT p.*, r.raw FROM json_to_recordset($4::json) AS p(ord int, external_id text, author_external_id text, url text,
+// The statement for a page of n posts. The raw payloads, most of a page's bytes, are one parameter
+// each ($8 on), parsed once straight into jsonb: unpacking one array of them costs a copy more.
+const storePage = (n: number) => `WITH page AS (
+         SELECT p.*, r.raw FROM jsonb_to_recordset($4::jsonb) AS p(ord int, external_id text, author_external_id text, url text,
            text text, declared_language text, visibility text, posted_at timestamptz, in_reply_to_external_id text, anchor text,
            language text, sentiment_score real, sentiment_label text, complaint_probability real, is_complaint boolean,
            why jsonb, topic text, severity text, severity_why jsonb, abusive boolean, intent text, model_version text)
-         JOIN jsonb_array_elements($8::jsonb) WITH ORDINALITY AS r(raw, ord) USING (ord)),
-       authors AS (
+         JOIN (VALUES ${Array.from({ length: n }, (_, i) => `($${i + 8}::jsonb, ${i + 1})`).join(', ')}) AS r(raw, ord) USING (ord)),
+       people AS (
+         SELECT * FROM jsonb_to_recordset($5::jsonb) AS a(external_id text, handle text, display_name text, followers int)),
+       -- New authors, and known ones whose handle, name or followers changed; an unchanged author
+       -- is not written again, and is found among those the statement started with.
+       written AS (
          INSERT INTO author (platform, external_id, handle, display_name, followers)
-         SELECT $3, a.external_id, a.handle, a.display_name, a.followers
-         FROM json_to_recordset($5::json) AS a(external_id text, handle text, display_name text, followers int)
+         SELECT $3, a.external_id, a.handle, a.display_name, a.followers FROM people a
          ON CONFLICT (platform, external_id) DO UPDATE
            SET handle = EXCLUDED.handle, display_name = EXCLUDED.display_name, followers = EXCLUDED.followers
+           WHERE (author.handle, author.display_name, author.followers)
+             IS DISTINCT FROM (EXCLUDED.handle, EXCLUDED.display_name, EXCLUDED.followers)
          RETURNING id, external_id),
+       authors AS (
+         SELECT id, external_id FROM written
+         UNION
+         SELECT known.id, known.external_id FROM author known JOIN people USING (external_id) WHERE known.platform = $3),
        stored AS (
          INSERT INTO post (brand_id, source_id, platform, external_id, author_id, url, text, declared_language, visibility,
            posted_at, fetched_at, in_reply_to_external_id, root_external_id, raw)
@@ -129,19 +79,87 @@ export class IngestService {
        moved AS (
          UPDATE source_state SET cursor = $7::jsonb, posts_ingested = posts_ingested + (SELECT count(*) FROM stored)
          WHERE source_id = $2)
-       SELECT id, external_id, author_id, root_external_id FROM stored`,
-      [source.brand, source.id, platform, pgSafeJson(page), pgSafeJson(people), now, pgSafeJson(cursor), pgSafeJson(posts.map((p) => p.raw ?? null))],
-    );
-    const stored = new Map(rows.map((r) => [r.external_id, r]));
-    const authors = new Map<string, Author>();
-    const kept: Post[] = [];
-    for (const p of posts) {
-      const row = stored.get(p.externalId);
-      if (!row) continue;
-      const a = p.author;
-      authors.set(row.author_id, Object.assign(new Author(), { id: row.author_id, platform, externalId: a.externalId, handle: a.handle, displayName: a.displayName, followers: a.followers }));
-      kept.push(
-        Object.assign(new Post(), {
+       SELECT id, external_id, author_id, root_external_id FROM stored`;
+
+// Stores a fetched page once (UNIQUE (platform, external_id)), analyses the new posts, hands them
+// to the case queue and moves the cursor: all in one transaction, so a crash loses or doubles nothing.
+@Injectable()
+export class IngestService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly analysis: AnalysisService,
+    private readonly cases: CasesService,
+    private readonly clock: Clock,
+  ) {}
+
+  async ingest(source: ResolvedSource, platform: string, fetched: FetchedPost[], cursor: Record<string, string>, brandHandle: string): Promise<IngestResult> {
+    return this.store(this.prepare(source, platform, { posts: fetched, cursor }, brandHandle));
+  }
+
+  // Pages one after another, each in a transaction of its own. While the database stores one
+  // page, the next is fetched and analysed: the analysis is CPU here, the store is work on the
+  // database server, and the two overlap. A page that fails stops the run; the pages after it
+  // were never stored, and the cursor stays where the last stored page left it.
+  async ingestPages(source: ResolvedSource, platform: string, brandHandle: string, pages: AsyncIterator<IngestPage>): Promise<IngestResult[]> {
+    const prepare = (next: IteratorResult<IngestPage>) => (next.done ? null : this.prepare(source, platform, next.value, brandHandle));
+    const results: IngestResult[] = [];
+    let prepared = prepare(await pages.next());
+    while (prepared) {
+      const upcoming = pages.next();
+      let following: Promise<PreparedPage | null> | undefined;
+      // Analysing as soon as the next page is there, which is while this one is being stored. A
+      // fetch that fails meanwhile is reported once this page is stored.
+      const follow = () => {
+        if (!following) (following = upcoming.then(prepare)).catch(() => undefined);
+        return following;
+      };
+      upcoming.catch(() => undefined);
+      try {
+        results.push(await this.store(prepared, follow));
+      } catch (error) {
+        follow();
+        await pages.return?.();
+        throw error;
+      }
+      prepared = await follow();
+    }
+    return results;
+  }
+
+  private prepare(source: ResolvedSource, platform: string, fetched: IngestPage, brandHandle: string): PreparedPage {
+    const posts = [...new Map(fetched.posts.map((p) => [p.externalId, p])).values()].sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime());
+    const analyses = posts.map((p) => this.analysis.analyse({ text: p.text, lang: p.language, brandHandles: [brandHandle], brand: source.brand }));
+    return { source, platform, posts, analyses, cursor: pgSafeJson(fetched.cursor), params: posts.length ? storeParams(posts, analyses) : null };
+  }
+
+  // Authors, new posts, their analyses and the source's cursor in one statement (a post already
+  // stored is skipped with its analysis, and its author's handle and followers are brought up to
+  // date), then the case queue's intake. whileStoring runs once the statement is on its way.
+  private async store(prepared: PreparedPage, whileStoring?: () => void): Promise<IngestResult> {
+    const { source, platform, posts, analyses, cursor, params } = prepared;
+    return this.db.transaction(async (m) => {
+      if (!params) {
+        const moved = m.query('UPDATE source_state SET cursor = $2 WHERE source_id = $1', [source.id, cursor]);
+        whileStoring?.();
+        await moved;
+        return { opened: [], joined: [], stored: 0, duplicates: 0 };
+      }
+      const now = this.clock.now();
+      const storing = queryPrepared<{ id: string; external_id: string; author_id: string; root_external_id: string }>(
+        m,
+        `ingest-store-page-${posts.length}`,
+        storePage(posts.length),
+        [source.brand, source.id, platform, params.page, params.people, now, cursor, ...params.raw],
+      );
+      whileStoring?.();
+      const stored = new Map((await storing).map((r) => [r.external_id, r]));
+      const items: IntakeItem[] = [];
+      posts.forEach((p, i) => {
+        const row = stored.get(p.externalId);
+        if (!row) return;
+        const a = p.author;
+        const author = Object.assign(new Author(), { id: row.author_id, platform, externalId: a.externalId, handle: a.handle, displayName: a.displayName, followers: a.followers });
+        const post = Object.assign(new Post(), {
           id: row.id,
           brandId: source.brand,
           sourceId: source.id,
@@ -157,11 +175,45 @@ export class IngestService {
           inReplyToExternalId: p.inReplyToExternalId,
           rootExternalId: row.root_external_id,
           raw: p.raw,
-        }),
-      );
-    }
-    return { posts: kept, authors };
+        });
+        items.push({ post, author, analysis: analyses[i] });
+      });
+      const intake = await this.cases.takeIn(source.brand, items, m);
+      return { ...intake, stored: items.length, duplicates: posts.length - items.length };
+    });
   }
+}
+
+// The page travels as one JSON document: cheaper to send and parse than an array literal per column.
+function storeParams(posts: FetchedPost[], results: PostAnalysisResult[]): PreparedPage['params'] {
+  const anchors = threadAnchors(posts);
+  const page = posts.map((p, i) => ({
+    ord: i + 1,
+    external_id: p.externalId,
+    author_external_id: p.author.externalId,
+    url: p.url,
+    text: p.text,
+    declared_language: p.language,
+    visibility: p.visibility,
+    posted_at: p.postedAt.toISOString(),
+    in_reply_to_external_id: p.inReplyToExternalId,
+    anchor: anchors.get(p.externalId),
+    language: results[i].language,
+    sentiment_score: results[i].sentiment.score,
+    sentiment_label: results[i].sentiment.label,
+    complaint_probability: results[i].complaint.probability,
+    is_complaint: results[i].complaint.label,
+    why: results[i].complaint.why,
+    topic: results[i].topic,
+    severity: results[i].severity,
+    severity_why: results[i].severityWhy,
+    abusive: results[i].abusive,
+    intent: results[i].intent,
+    model_version: results[i].modelVersion,
+  }));
+  const authors = [...new Map(posts.map((p) => [p.author.externalId, p.author])).values()];
+  const people = authors.map((a) => ({ external_id: a.externalId, handle: a.handle, display_name: a.displayName, followers: a.followers }));
+  return { page: pgSafeJson(page), people: pgSafeJson(people), raw: posts.map((p) => pgSafeJson(p.raw ?? null)) };
 }
 
 // Each post's oldest ancestor within the page (itself when its parent is not in the page):

@@ -7,7 +7,7 @@ import { Clock } from '../common/clock.js';
 import { AppConfig, type ResolvedSource } from '../config/app-config.js';
 import { ConnectorRegistry } from './connector-registry.js';
 import { afterFailure } from './connector-policy.js';
-import { IngestService } from './ingest.service.js';
+import { type IngestPage, IngestService } from './ingest.service.js';
 import type { RateLimitState } from './social-connector.js';
 import { SourceState } from './source-state.entity.js';
 
@@ -104,23 +104,25 @@ export class SourcePoller implements OnApplicationBootstrap, OnApplicationShutdo
         own = await connector.ownAccount();
         await this.db.query('UPDATE source_state SET own_account_id = $2, own_account_handle = $3 WHERE source_id = $1', [sourceId, own.externalId, own.handle]);
       }
-      let cursor = state.cursor;
       let backoffUntil: Date | null = null;
       let rateLimit: RateLimitState | null = null;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const fetched = await connector.fetchNew(cursor);
-        // The brand's own posts are never complaints.
-        const posts = fetched.posts.filter((p) => p.author.externalId !== own.externalId);
-        await this.ingest.ingest(source, connector.platform, posts, fetched.cursor, own.handle);
-        cursor = fetched.cursor;
-        rateLimit = fetched.rateLimit;
-        if (rateLimit?.remaining === 0 && rateLimit.resetAt) {
-          // The quota is spent: wait for the reset rather than earn a 429.
-          backoffUntil = rateLimit.resetAt;
-          break;
+      // The brand's own posts are never complaints. The next page is fetched while this one is stored.
+      const pages = async function* (): AsyncGenerator<IngestPage> {
+        let cursor = state.cursor;
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const fetched = await connector.fetchNew(cursor);
+          rateLimit = fetched.rateLimit;
+          yield { posts: fetched.posts.filter((p) => p.author.externalId !== own.externalId), cursor: fetched.cursor };
+          cursor = fetched.cursor;
+          if (rateLimit?.remaining === 0 && rateLimit.resetAt) {
+            // The quota is spent: wait for the reset rather than earn a 429.
+            backoffUntil = rateLimit.resetAt;
+            return;
+          }
+          if (!fetched.hasMore) return;
         }
-        if (!fetched.hasMore) break;
-      }
+      };
+      await this.ingest.ingestPages(source, connector.platform, own.handle, pages());
       await this.succeeded(source.id, backoffUntil, rateLimit);
       return 'polled';
     } catch (error) {

@@ -103,11 +103,46 @@ describe('ingesting a page', () => {
     expect((await t.app.get(CasesService).postsOf(opened.joined[0])).map((p) => p.id)).toEqual([post.id]);
   });
 
+  it('stores pages one after another, each with its cursor, and stops at a page that cannot be fetched', async () => {
+    const fetchedPages: string[] = [];
+    async function* pages() {
+      yield { posts: [fetched('P1', null, 'hello @acme')], cursor: { mentions: 'P1' } };
+      fetchedPages.push('P2');
+      yield { posts: [fetched('P2', null, 'hello again @acme')], cursor: { mentions: 'P2' } };
+      fetchedPages.push('P3');
+      throw new Error('the platform went away');
+    }
+    await expect(ingest.ingestPages(t.config.sources[0], 'mastodon', '@acme', pages())).rejects.toThrow('the platform went away');
+    const db = t.app.get(DataSource);
+    const stored = await db.query(`SELECT external_id FROM post WHERE external_id LIKE 'P_' ORDER BY external_id`);
+    expect(stored.map((r: { external_id: string }) => r.external_id)).toEqual(['P1', 'P2']);
+    const [state] = await db.query(`SELECT cursor FROM source_state`);
+    expect(state.cursor).toEqual({ mentions: 'P2' });
+    expect(fetchedPages).toEqual(['P2', 'P3']);
+  });
+
+  it('brings an author up to date when the handle changes, and leaves an unchanged one be', async () => {
+    const db = t.app.get(DataSource);
+    const author = (handle: string) => ({ externalId: 'renamed', handle, displayName: null, followers: 5 });
+    await run([{ ...fetched('R1', null), author: author('@old') }], { mentions: 'R1' });
+    const [before] = await db.query(`SELECT id, xmin FROM author WHERE external_id = 'renamed'`);
+    await run([{ ...fetched('R2', null), author: author('@old') }], { mentions: 'R2' });
+    const [unchanged] = await db.query(`SELECT id, xmin FROM author WHERE external_id = 'renamed'`);
+    expect(unchanged).toEqual(before);
+    await run([{ ...fetched('R3', null), author: author('@new') }], { mentions: 'R3' });
+    const rows = await db.query(`SELECT a.id, a.handle FROM post p JOIN author a ON a.id = p.author_id WHERE p.external_id IN ('R1', 'R2', 'R3')`);
+    expect(rows).toEqual([
+      { id: before.id, handle: '@new' },
+      { id: before.id, handle: '@new' },
+      { id: before.id, handle: '@new' },
+    ]);
+  });
+
   it('stores the analysis beside every new post', async () => {
     const rows = await t.app.get(DataSource).query(
       `SELECT p.external_id, a.is_complaint, a.language FROM post p JOIN post_analysis a ON a.post_id = p.id ORDER BY p.external_id`,
     );
-    expect(rows.map((r: { external_id: string }) => r.external_id)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'K']);
+    expect(rows.map((r: { external_id: string }) => r.external_id)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'K', 'P1', 'P2', 'R1', 'R2', 'R3']);
     expect(rows.find((r: { external_id: string }) => r.external_id === 'F')).toMatchObject({ is_complaint: false, language: 'en' });
   });
 });

@@ -21,7 +21,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const server = process.env.DATABASE_URL;
   if (!server) {
-    const embedded = await startEmbeddedDatabase({ loadDataDir: new Blob([await embeddedTemplate()]) });
+    const embedded = await startEmbeddedDatabase({ loadDataDir: await embeddedTemplate() });
     return { url: embedded.url, kind: 'embedded', env: { DATABASE_URL: embedded.url, DATABASE_POOL_SIZE: String(EMBEDDED_POOL_SIZE) }, stop: () => embedded.stop() };
   }
   const name = `paradox_test_${randomBytes(6).toString('hex')}`;
@@ -41,9 +41,9 @@ async function embeddedTemplate(): Promise<Buffer> {
     mkdirSync(TMP_DIR, { recursive: true });
     const embedded = await startEmbeddedDatabase({});
     await migrate(embedded.url);
-    const dump = await embedded.db.dumpDataDir('gzip');
+    const dump = await embedded.dump();
     await embedded.stop();
-    writeFileSync(`${file}.part`, Buffer.from(await dump.arrayBuffer()));
+    writeFileSync(`${file}.part`, dump);
     renameSync(`${file}.part`, file);
   }
   return readFileSync(file);

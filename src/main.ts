@@ -14,7 +14,8 @@ export async function createApp(
   clock: Clock = new SystemClock(),
   logger: LogLevel[] = ['error', 'warn', 'log'],
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, clock), { logger });
+  // rawBody: a signed webhook's signature covers the body exactly as it was sent.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, clock), { logger, rawBody: true });
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   app.disable('x-powered-by');

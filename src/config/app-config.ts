@@ -12,8 +12,12 @@ export interface ApiToken {
 }
 
 export interface ResolvedSource extends SourceConfig {
-  // Resolved from the environment variable the config names; never logged.
+  // The access token, app password or shared secret, from the environment variable the config
+  // names; never logged.
   accessToken: string | null;
+  // Every secret of the source's settings block by name, without "Env" (clientSecretEnv →
+  // clientSecret): the values of the environment variables named there.
+  secrets: Record<string, string>;
 }
 
 // The validated configuration: the only place the rest of the app learns settings from.

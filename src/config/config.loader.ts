@@ -5,7 +5,7 @@ import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
 import { AppConfig, type ReplyTemplates, type ResolvedSource } from './app-config.js';
 import { EMBEDDED_POOL_SIZE } from '../database/embedded-database.js';
-import { BrandConfig, LANGUAGES, ParadoxConfigFile, SourceConfig } from './config.schema.js';
+import { BrandConfig, LANGUAGES, ParadoxConfigFile, SourceConfig, type SourceType } from './config.schema.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -85,20 +85,37 @@ function checkReferences(parsed: ParadoxConfigFile, env: Env): void {
     if (sourceIds.has(s.id)) throw new ConfigError(`sources[${i}].id`, s.id, 'a source id used once');
     sourceIds.add(s.id);
     if (!brandIds.has(s.brand)) throw new ConfigError(`sources[${i}].brand`, s.brand, `one of the configured brands (${[...brandIds].join(', ')})`);
-    if (s.type === 'mastodon') {
-      if (!s.mastodon) throw new ConfigError(`sources[${i}].mastodon`, undefined, 'a mastodon block with baseUrl and accessTokenEnv');
-      requireEnv(env, s.mastodon.accessTokenEnv, `sources[${i}].mastodon.accessTokenEnv`);
-    }
-    if (s.type === 'bluesky') {
-      if (!s.bluesky) throw new ConfigError(`sources[${i}].bluesky`, undefined, 'a bluesky block with service, identifier and appPasswordEnv');
-      requireEnv(env, s.bluesky.appPasswordEnv, `sources[${i}].bluesky.appPasswordEnv`);
+    if (s.type === 'demo') return;
+    const block = settingsOf(s);
+    if (!block) throw new ConfigError(`sources[${i}].${s.type}`, undefined, `a ${s.type} block with ${REQUIRED_SETTINGS[s.type]}`);
+    // Every secret the block names must be set; an optional one only when it is named.
+    for (const [key, name] of Object.entries(block)) {
+      if (key.endsWith('Env') && typeof name === 'string') requireEnv(env, name, `sources[${i}].${s.type}.${key}`);
     }
   });
 }
 
+const REQUIRED_SETTINGS: Record<Exclude<SourceType, 'demo'>, string> = {
+  mastodon: 'baseUrl and accessTokenEnv',
+  bluesky: 'service, identifier and appPasswordEnv',
+  x: 'accessTokenEnv',
+  reddit: 'clientIdEnv, clientSecretEnv, username, passwordEnv and userAgent',
+  rss: 'url',
+  webhook: 'secretEnv',
+};
+
+// The settings block of the source's own type (source.mastodon for a Mastodon source, ...).
+function settingsOf(source: SourceConfig): object | undefined {
+  return source.type === 'demo' ? source.demo : source[source.type];
+}
+
 function resolveSource(source: SourceConfig, env: Env): ResolvedSource {
-  const secretEnv = source.mastodon?.accessTokenEnv ?? source.bluesky?.appPasswordEnv;
-  return Object.assign(source, { accessToken: secretEnv ? env[secretEnv] ?? null : null });
+  const secrets: Record<string, string> = {};
+  for (const [key, name] of Object.entries(settingsOf(source) ?? {})) {
+    if (key.endsWith('Env') && typeof name === 'string' && env[name]) secrets[key.slice(0, -'Env'.length)] = env[name]!;
+  }
+  const accessToken = secrets.accessToken ?? secrets.appPassword ?? secrets.secret ?? null;
+  return Object.assign(source, { accessToken, secrets });
 }
 
 function requireEnv(env: Env, name: string, key: string): string {

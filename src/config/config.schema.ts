@@ -17,6 +17,8 @@ import {
 export const LANGUAGES = ['en', 'nl'] as const;
 export const ROLES = ['agent', 'approver', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+export const SOURCE_TYPES = ['mastodon', 'bluesky', 'x', 'reddit', 'rss', 'webhook', 'demo'] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
 
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -106,6 +108,109 @@ export class BlueskySourceConfig {
   timeoutMs = 10000;
 }
 
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const ENV_MESSAGE = { message: 'an environment variable name' };
+const HTTP_URL = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
+
+export class XSourceConfig {
+  @IsUrl(HTTP_URL)
+  baseUrl = 'https://api.x.com';
+
+  // An OAuth 2.0 user-context access token of the brand account (scopes tweet.read, tweet.write,
+  // users.read and offline.access).
+  @Matches(ENV_NAME, ENV_MESSAGE)
+  accessTokenEnv: string;
+
+  // With the refresh token and the app's client id (and secret, for a confidential client),
+  // Paradox renews the two-hour access token itself and keeps the rotated refresh token.
+  @IsOptional() @Matches(ENV_NAME, ENV_MESSAGE)
+  refreshTokenEnv?: string;
+
+  @IsOptional() @Matches(ENV_NAME, ENV_MESSAGE)
+  clientIdEnv?: string;
+
+  @IsOptional() @Matches(ENV_NAME, ENV_MESSAGE)
+  clientSecretEnv?: string;
+
+  // Recent-search queries in X's query syntax, beside the mentions of the brand account.
+  @IsOptional() @IsString({ each: true }) @MinLength(1, { each: true }) @ArrayUnique()
+  keywords: string[] = [];
+
+  // X serves 5 to 100 mentions and 10 to 100 search results a page.
+  @IsInt() @Min(10) @Max(100)
+  pageSize = 100;
+
+  @IsInt() @Min(100) @Max(120000)
+  timeoutMs = 10000;
+}
+
+export class RedditSourceConfig {
+  @IsUrl(HTTP_URL)
+  apiUrl = 'https://oauth.reddit.com';
+
+  // Where tokens are issued.
+  @IsUrl(HTTP_URL)
+  authUrl = 'https://www.reddit.com';
+
+  // A "script" app of the brand account: its client id and secret, and the account's password.
+  @Matches(ENV_NAME, ENV_MESSAGE)
+  clientIdEnv: string;
+
+  @Matches(ENV_NAME, ENV_MESSAGE)
+  clientSecretEnv: string;
+
+  // The brand's Reddit account, without u/.
+  @Matches(/^[A-Za-z0-9_-]{3,20}$/, { message: 'a Reddit user name' })
+  username: string;
+
+  @Matches(ENV_NAME, ENV_MESSAGE)
+  passwordEnv: string;
+
+  // Reddit asks every client for a descriptive User-Agent: platform:app-id:version (by /u/name).
+  @IsString() @MinLength(10)
+  userAgent: string;
+
+  // New posts and new comments in these subreddits (names without r/).
+  @IsOptional() @Matches(/^[A-Za-z0-9_]{2,21}$/, { each: true, message: 'subreddit names without r/' }) @ArrayUnique()
+  subreddits: string[] = [];
+
+  // Searched in all of Reddit, newest first.
+  @IsOptional() @IsString({ each: true }) @MinLength(1, { each: true }) @ArrayUnique()
+  keywords: string[] = [];
+
+  @IsInt() @Min(1) @Max(100)
+  pageSize = 100;
+
+  @IsInt() @Min(100) @Max(120000)
+  timeoutMs = 10000;
+}
+
+export class FeedSourceConfig {
+  // An RSS, Atom, RDF or JSON Feed: a Google Alert, a review site, a forum.
+  @IsUrl(HTTP_URL)
+  url: string;
+
+  @IsInt() @Min(100) @Max(120000)
+  timeoutMs = 10000;
+}
+
+export class WebhookSourceConfig {
+  // The shared secret the caller signs with (HMAC-SHA256 over the timestamp and the body).
+  @Matches(ENV_NAME, ENV_MESSAGE)
+  secretEnv: string;
+
+  // A delivery older or newer than this is refused, so a captured one cannot be replayed later.
+  @IsInt() @Min(10) @Max(3600)
+  toleranceSeconds = 300;
+
+  // Replies go out to this URL, signed the same way; without it they are recorded by hand.
+  @IsOptional() @IsUrl(HTTP_URL)
+  callbackUrl?: string;
+
+  @IsInt() @Min(100) @Max(120000)
+  timeoutMs = 10000;
+}
+
 export class DemoSourceConfig {
   // Seconds between two demo posts appearing.
   @IsInt() @Min(1) @Max(3600)
@@ -123,8 +228,8 @@ export class SourceConfig {
   @Matches(SLUG, { message: 'the id of a configured brand' })
   brand: string;
 
-  @IsIn(['mastodon', 'bluesky', 'demo'])
-  type: 'mastodon' | 'bluesky' | 'demo';
+  @IsIn(SOURCE_TYPES)
+  type: SourceType;
 
   @IsInt() @Min(1) @Max(3600)
   pollSeconds = 60;
@@ -134,6 +239,18 @@ export class SourceConfig {
 
   @IsOptional() @ValidateNested() @Type(() => BlueskySourceConfig)
   bluesky?: BlueskySourceConfig;
+
+  @IsOptional() @ValidateNested() @Type(() => XSourceConfig)
+  x?: XSourceConfig;
+
+  @IsOptional() @ValidateNested() @Type(() => RedditSourceConfig)
+  reddit?: RedditSourceConfig;
+
+  @IsOptional() @ValidateNested() @Type(() => FeedSourceConfig)
+  rss?: FeedSourceConfig;
+
+  @IsOptional() @ValidateNested() @Type(() => WebhookSourceConfig)
+  webhook?: WebhookSourceConfig;
 
   @IsOptional() @ValidateNested() @Type(() => DemoSourceConfig)
   demo?: DemoSourceConfig;

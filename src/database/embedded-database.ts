@@ -62,11 +62,16 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; loadDat
     },
   });
   const conn = await new Promise<string>((resolve, reject) => {
+    const exited = (code: number) => reject(new Error(`the embedded database stopped while starting (exit ${code})`));
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the embedded database stopped while starting (exit ${code})`)));
-    worker.once('message', (m: { ready?: string; failed?: string }) => (m.ready ? resolve(m.ready) : reject(new Error(m.failed))));
+    worker.once('exit', exited);
+    worker.once('message', (m: { ready?: string; failed?: string }) => {
+      // Only these: the Worker's own listeners (newListener, removeListener) must stay.
+      worker.off('error', reject).off('exit', exited);
+      if (m.ready) resolve(m.ready);
+      else reject(new Error(m.failed));
+    });
   });
-  worker.removeAllListeners();
   let next = 0;
   const pending = new Map<number, { resolve(m: { tarball?: Uint8Array }): void; reject(e: Error): void }>();
   worker.on('message', (m: { id: number; error?: string; tarball?: Uint8Array }) => {

@@ -4,7 +4,7 @@ import type { Caller } from '../auth/api-token.guard.js';
 import { CurrentCaller } from '../auth/caller.decorator.js';
 import { READERS, Roles, WORKERS } from '../auth/roles.decorator.js';
 import { CaseIdParam } from '../cases/case.dto.js';
-import { AcknowledgeBody, DraftQuery, ReplyIdParam } from './reply.dto.js';
+import { AcknowledgeBody, DraftQuery, RecordManualBody, ReplyIdParam } from './reply.dto.js';
 import { RepliesService } from './replies.service.js';
 
 @ApiTags('replies')
@@ -32,6 +32,21 @@ export class RepliesController {
   @ApiOperation({ summary: "The case's replies with their publishing state" })
   list(@Param() { id }: CaseIdParam) {
     return this.replies.forCase(id);
+  }
+
+  @Get('cases/:id/thread')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The conversation around the customer's latest post, read from the platform now (not stored)" })
+  thread(@Param() { id }: CaseIdParam) {
+    return this.replies.thread(id);
+  }
+
+  @Post('replies/:id/record')
+  @HttpCode(200)
+  @Roles(...WORKERS)
+  @ApiOperation({ summary: 'Record a reply an agent posted by hand, on a channel Paradox cannot post to (a feed, a form)' })
+  record(@Param() { id }: ReplyIdParam, @Body() body: RecordManualBody, @CurrentCaller() caller: Caller) {
+    return this.replies.recordManual(id, caller.name, body.url ?? null);
   }
 
   @Post('replies/:id/retry')

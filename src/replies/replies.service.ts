@@ -4,13 +4,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { QUEUE_STATUSES, type Case } from '../cases/case.entity.js';
 import { caseReference } from '../cases/case-rules.js';
-import { CasesService } from '../cases/cases.service.js';
+import { CasesService, SYSTEM_ACTOR } from '../cases/cases.service.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { ConnectorRegistry } from '../sources/connector-registry.js';
 import { Post } from '../sources/post.entity.js';
-import { addressedText } from '../sources/social-connector.js';
-import { AlreadyAcknowledgedError, ReplyNotFailedError, ReplyNotFoundError, ReplyTooLongError } from './reply-errors.js';
+import { type PublishedReply, addressedText } from '../sources/social-connector.js';
+import { AlreadyAcknowledgedError, ReplyNotDueError, ReplyNotFailedError, ReplyNotFoundError, ReplyNotManualError, ReplyTooLongError } from './reply-errors.js';
 import { greetingName, renderTemplate, templatesFor } from './reply-templates.js';
 import { Reply, type ReplyKind } from './reply.entity.js';
 
@@ -55,6 +55,72 @@ export class RepliesService {
     return this.db.getRepository(Reply).find({ where: { caseId }, order: { createdAt: 'ASC' } });
   }
 
+  // The platform took the reply (or an agent posted it by hand): record where it is, link it to
+  // the thread so an answer to it finds the case, and move the case on.
+  async confirmPublished(reply: Reply, published: PublishedReply | null, at: Date, by: string | null, m: EntityManager): Promise<void> {
+    await m.update(Reply, reply.id, {
+      status: 'published',
+      externalId: published?.externalId ?? null,
+      externalUrl: published?.url ?? null,
+      publishedAt: at,
+      publishedBy: by,
+      leaseUntil: null,
+      lastError: null,
+    });
+    if (published) await this.cases.link(reply.caseId, reply.platform, published.externalId, m);
+    await this.cases.recordEvent(
+      reply.caseId,
+      'reply_published',
+      by ?? SYSTEM_ACTOR,
+      { replyId: reply.id, kind: reply.kind, externalId: published?.externalId ?? null, url: published?.url ?? null, text: reply.text, manual: reply.manual },
+      m,
+      at,
+    );
+    if (reply.kind === 'acknowledgement') await this.cases.markAcknowledged(reply.caseId, at, m);
+    else await this.cases.markFollowUpSent(reply.caseId, at, m);
+  }
+
+  // An agent posted a reply by hand where the post lives (a review site, a forum) and records it.
+  async recordManual(replyId: string, agent: string, url: string | null): Promise<Reply> {
+    return this.db.transaction(async (m) => {
+      const reply = await m.findOne(Reply, { where: { id: replyId }, lock: { mode: 'pessimistic_write' } });
+      if (!reply) throw new ReplyNotFoundError(replyId);
+      if (!reply.manual || reply.status !== 'queued') throw new ReplyNotManualError(reply.status, reply.manual);
+      const now = this.clock.now();
+      if (reply.notBefore > now) throw new ReplyNotDueError(reply.notBefore);
+      await this.confirmPublished(reply, url ? { externalId: url, url } : null, now, agent, m);
+      return m.findOneByOrFail(Reply, { id: replyId });
+    });
+  }
+
+  // The conversation around the customer's latest post, as the platform shows it now.
+  async thread(caseId: string) {
+    const c = await this.cases.get(caseId);
+    const target = await this.latestCustomerPost(c, this.db.manager);
+    const connector = this.connectors.get(c.sourceId);
+    const posts = await connector.fetchThread(target.externalId);
+    const stored = new Set(
+      posts.length
+        ? (await this.db.getRepository(Post).find({ select: { externalId: true }, where: posts.map((p) => ({ platform: c.platform, externalId: p.externalId })) })).map((p) => p.externalId)
+        : [],
+    );
+    return {
+      caseId: c.id,
+      platform: c.platform,
+      around: target.externalId,
+      posts: posts.map((p) => ({
+        externalId: p.externalId,
+        url: p.url,
+        text: p.text,
+        postedAt: p.postedAt,
+        inReplyToExternalId: p.inReplyToExternalId,
+        author: { handle: p.author.handle, displayName: p.author.displayName },
+        customer: p.author.externalId === target.author!.externalId,
+        stored: stored.has(p.externalId),
+      })),
+    };
+  }
+
   // A reply that ran out of attempts goes back to the outbox, with the same idempotency key.
   async retry(replyId: string, agent: string): Promise<Reply> {
     return this.db.transaction(async (m) => {
@@ -85,11 +151,12 @@ export class RepliesService {
       inReplyToHandle: author.handle,
       idempotencyKey: randomUUID(),
       status: 'queued',
+      manual: connector.replyRules.manual,
       notBefore,
       createdBy: agent,
     });
     await m.save(reply);
-    await this.cases.recordEvent(c.id, 'reply_queued', agent, { replyId: reply.id, kind, text, notBefore }, m);
+    await this.cases.recordEvent(c.id, 'reply_queued', agent, { replyId: reply.id, kind, text, notBefore, manual: reply.manual }, m);
     return reply;
   }
 

@@ -25,3 +25,19 @@ export class ReplyNotFailedError extends ConflictError {
     super('REPLY.NOT_FAILED', `Only a failed reply can be retried; this one is ${status}`, { status });
   }
 }
+
+export class ReplyNotManualError extends ConflictError {
+  constructor(status: string, manual: boolean) {
+    super(
+      'REPLY.NOT_MANUAL',
+      manual ? `Only a reply still waiting to be posted by hand can be recorded; this one is ${status}` : 'Paradox posts this reply itself; it cannot be recorded by hand',
+      { status, manual },
+    );
+  }
+}
+
+export class ReplyNotDueError extends ConflictError {
+  constructor(dueAt: Date) {
+    super('REPLY.NOT_DUE', `This reply is due at ${dueAt.toISOString()}; post it then`, { dueAt });
+  }
+}

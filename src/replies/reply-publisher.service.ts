@@ -9,6 +9,7 @@ import { ConnectorError } from '../sources/connector-error.js';
 import { afterFailure } from '../sources/connector-policy.js';
 import { ConnectorRegistry } from '../sources/connector-registry.js';
 import type { PublishedReply } from '../sources/social-connector.js';
+import { RepliesService } from './replies.service.js';
 import { Reply } from './reply.entity.js';
 
 // Longer than any platform call may take, so a live publisher never loses its reply to another.
@@ -26,6 +27,7 @@ export class ReplyPublisher implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
+    private readonly replies: RepliesService,
     private readonly connectors: ConnectorRegistry,
     private readonly config: AppConfig,
     private readonly scheduler: SchedulerRegistry,
@@ -59,7 +61,7 @@ export class ReplyPublisher implements OnApplicationBootstrap, OnApplicationShut
       `UPDATE reply SET lease_until = $2, attempts = attempts + 1
        WHERE id IN (
          SELECT id FROM reply
-         WHERE status = 'queued' AND not_before <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+         WHERE status = 'queued' AND NOT manual AND not_before <= $1 AND (lease_until IS NULL OR lease_until <= $1)
          ORDER BY not_before LIMIT $3 FOR UPDATE SKIP LOCKED)
        RETURNING id`,
       [now, new Date(now.getTime() + LEASE_MS), BATCH],
@@ -73,6 +75,7 @@ export class ReplyPublisher implements OnApplicationBootstrap, OnApplicationShut
     try {
       result = await this.connectors.get(reply.sourceId).postReply({
         kind: reply.kind,
+        attempt: reply.attempts,
         text: reply.text,
         inReplyTo: { externalId: reply.inReplyToExternalId, authorHandle: reply.inReplyToHandle },
         visibility: reply.visibility as 'public',
@@ -84,21 +87,7 @@ export class ReplyPublisher implements OnApplicationBootstrap, OnApplicationShut
       await this.failed(reply, error);
       return false;
     }
-    const at = this.clock.now();
-    await this.db.transaction(async (m) => {
-      await m.update(Reply, reply.id, {
-        status: 'published',
-        externalId: result.externalId,
-        externalUrl: result.url,
-        publishedAt: at,
-        leaseUntil: null,
-        lastError: null,
-      });
-      await this.cases.link(reply.caseId, reply.platform, result.externalId, m);
-      await this.cases.recordEvent(reply.caseId, 'reply_published', SYSTEM_ACTOR, { replyId: reply.id, kind: reply.kind, externalId: result.externalId, url: result.url, text: reply.text }, m, at);
-      if (reply.kind === 'acknowledgement') await this.cases.markAcknowledged(reply.caseId, at, m);
-      else await this.cases.markFollowUpSent(reply.caseId, at, m);
-    });
+    await this.db.transaction((m) => this.replies.confirmPublished(reply, result, this.clock.now(), null, m));
     return true;
   }
 

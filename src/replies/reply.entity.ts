@@ -49,6 +49,15 @@ export class Reply {
   @Column('text')
   status: ReplyStatus;
 
+  // Paradox cannot post on this channel (a feed, a form without a callback): the reply waits in
+  // the outbox for an agent to post it by hand and record it; the publisher never takes it.
+  @Column('boolean', { default: false })
+  manual: boolean;
+
+  // Who recorded a reply posted by hand; null for one the publisher posted.
+  @Column('text', { nullable: true })
+  publishedBy: string | null;
+
   @Column('timestamptz')
   notBefore: Date;
 

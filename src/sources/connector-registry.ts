@@ -39,5 +39,7 @@ function connectorFor(source: ResolvedSource, clock: Clock): SocialConnector {
       return new BlueskyConnector(source);
     case 'demo':
       return new DemoConnector(source, clock);
+    default:
+      throw new Error(`sources: ${source.type} is not connected yet`);
   }
 }

@@ -38,6 +38,9 @@ export interface RateLimitState {
 
 export interface ReplyRequest {
   kind: 'acknowledgement' | 'follow_up';
+  // 1 for the first attempt. A later attempt may follow one whose outcome is unknown (a timeout,
+  // a crash after posting): a platform without idempotency keys looks for that reply first.
+  attempt: number;
   text: string;
   inReplyTo: { externalId: string; authorHandle: string };
   visibility: Visibility;
@@ -60,9 +63,14 @@ export interface OwnAccount {
 
 export interface ReplyRules {
   maxLength: number;
+  // The platform recognises a repeated reply by its idempotency key (or record key); without it
+  // the connector looks for an earlier attempt's reply before posting again.
   idempotent: boolean;
   // The platform notifies only whom a reply names: the customer's handle goes in front.
   addressesAuthor: boolean;
+  // Paradox cannot post here (a feed, a form): the agent answers where the post lives and
+  // records the reply by hand.
+  manual: boolean;
 }
 
 // The reply as a platform that addresses the author posts it; the length rule counts this text.
@@ -73,9 +81,17 @@ export function addressedText(text: string, handle: string): string {
 export abstract class SocialConnector {
   abstract readonly platform: string;
   abstract readonly replyRules: ReplyRules;
+  // False for a source that is called rather than polled (a signed webhook): the poller skips it.
+  readonly polls: boolean = true;
   // The brand's own account on the platform: its posts are never ingested as complaints.
   abstract ownAccount(): Promise<OwnAccount>;
+  // Posts since the cursor: mentions of the brand account, and keyword searches where the
+  // platform has them. The cursor returned is stored with the page, in one transaction.
   abstract fetchNew(cursor: Record<string, string>): Promise<FetchPage>;
+  // The conversation around a post as the platform shows it, oldest first: its ancestors, the
+  // post itself and the replies below it. Nothing is stored; the agent reads it on the case.
+  abstract fetchThread(externalId: string): Promise<FetchedPost[]>;
+  // Posts the reply threaded under inReplyTo. Never posts twice for one idempotency key.
   abstract postReply(reply: ReplyRequest): Promise<PublishedReply>;
 
   // A platform that streams calls wake() when something may be waiting, so the poller reads it

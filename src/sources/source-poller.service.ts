@@ -47,6 +47,8 @@ export class SourcePoller implements OnApplicationBootstrap, OnApplicationShutdo
     );
     if (!this.config.worker.schedule) return;
     for (const source of this.config.sources) {
+      // A source that is called (a signed webhook) has nothing to poll.
+      if (!this.connectors.get(source.id).polls) continue;
       const tick = () => void this.poll(source.id).catch((error) => this.logger.error(`poll ${source.id}: ${error}`));
       this.scheduler.addInterval(`poll:${source.id}`, setInterval(tick, source.pollSeconds * 1000));
       setImmediate(tick);

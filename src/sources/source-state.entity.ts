@@ -51,4 +51,9 @@ export class SourceState {
 
   @Column('integer', { default: 0 })
   postsIngested: number;
+
+  // Credentials the platform hands out and rotates (X's refresh token): kept here so a restart
+  // goes on with the newest. Never shown by the API.
+  @Column('jsonb', { nullable: true, select: false })
+  credentials: Record<string, string> | null;
 }

@@ -103,6 +103,7 @@ describe('the recovery flow on a real Bluesky network (@atproto/dev-env)', () =>
     const request = {
       kind: 'acknowledgement' as const,
       text: 'Sorry about that, we are looking into it.',
+      attempt: 1,
       inReplyTo: { externalId: post.uri, authorHandle: `@${tom.handle}` },
       visibility: 'public' as const,
       language: 'en',

@@ -62,6 +62,14 @@ describe('the recovery flow on Mastodon', () => {
     const post = mastodon.requests.find((r) => r.method === 'POST' && r.path === '/api/v1/statuses')!;
     expect(post.headers['idempotency-key']).toBe(ack.data.idempotencyKey);
 
+    // The conversation as Mastodon shows it now: Anna's post with the brand's answer below.
+    const thread = await t.as('approver').get(`/cases/${item.id}/thread`);
+    expect(thread.status).toBe(200);
+    expect(thread.data.posts.map((p: Record<string, unknown>) => [p.externalId, p.customer, p.stored])).toEqual([
+      [complaint.id, true, true],
+      [reply.id, false, false],
+    ]);
+
     const resolved = await t.as('agent').post(`/cases/${item.id}/resolve`, { note: 'Courier had the wrong house number; re-delivered today.', firstTimeFix: true });
     expect(resolved.status).toBe(200);
     expect(resolved.data.case.status).toBe('resolved');

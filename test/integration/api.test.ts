@@ -46,7 +46,9 @@ describe('the REST API', () => {
     { method: 'post', path: () => `/cases/${caseId}/release`, allowed: ['agent', 'manager'] },
     { method: 'post', path: () => `/cases/${caseId}/acknowledge`, body: {}, allowed: ['agent', 'manager'] },
     { method: 'post', path: () => `/cases/${caseId}/resolve`, body: { note: 'x', firstTimeFix: true }, allowed: ['agent', 'manager'] },
+    { method: 'get', path: () => `/cases/${caseId}/thread`, allowed: ['agent', 'approver', 'manager'] },
     { method: 'post', path: () => '/replies/00000000-0000-4000-8000-000000000000/retry', allowed: ['agent', 'manager'] },
+    { method: 'post', path: () => '/replies/00000000-0000-4000-8000-000000000000/record', body: {}, allowed: ['agent', 'manager'] },
     { method: 'post', path: () => `/posts/${postId}/label`, body: { topic: 'delivery' }, allowed: ['agent', 'manager'] },
     { method: 'get', path: () => '/analysis/models', allowed: ['agent', 'approver', 'manager'] },
     { method: 'post', path: () => '/analysis/models/retrain', allowed: ['manager'] },
@@ -88,6 +90,18 @@ describe('the REST API', () => {
     expect(long.data).toMatchObject({ code: 'REPLY.TOO_LONG', field: 'text', max: 500 });
     expect((await t.as('agent').get(`/cases/${caseId}/replies`)).data).toEqual([]);
     expect((await t.as('agent').get(`/cases/${caseId}`)).data.claimedBy).toBeNull();
+  });
+
+  it('refuses to record by hand a reply that Paradox posts itself', async () => {
+    const ack = await t.as('agent').post(`/cases/${caseId}/acknowledge`, {});
+    expect(ack.data).toMatchObject({ status: 'queued', manual: false });
+    const record = await t.as('agent').post(`/replies/${ack.data.id}/record`, { url: 'https://example.test/reply' });
+    expect(record.status).toBe(409);
+    expect(record.data.code).toBe('REPLY.NOT_MANUAL');
+    const badUrl = await t.as('agent').post(`/replies/${ack.data.id}/record`, { url: 'javascript:alert(1)' });
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.data.fields[0].field).toBe('url');
+    await t.as('agent').post(`/cases/${caseId}/release`);
   });
 
   it("returns a stranger's markup as JSON text, never as a page", async () => {

@@ -1,4 +1,4 @@
-import { AppBskyFeedPost, AtpAgent, RichText, XRPCError, type AppBskyFeedDefs, type AppBskyNotificationListNotifications } from '@atproto/api';
+import { AppBskyFeedDefs, AppBskyFeedPost, AtpAgent, RichText, XRPCError, type AppBskyNotificationListNotifications } from '@atproto/api';
 import { TID } from '@atproto/common-web';
 import type { ResolvedSource } from '../../../config/app-config.js';
 import { ConnectorError } from '../../connector-error.js';
@@ -28,7 +28,7 @@ const POST_COLLECTION = 'app.bsky.feed.post';
 export class BlueskyConnector extends SocialConnector {
   readonly platform = 'bluesky';
   // 300 is Bluesky's limit in graphemes; counting code points (as the reply check does) is stricter.
-  readonly replyRules: ReplyRules = { maxLength: 300, idempotent: true, addressesAuthor: true };
+  readonly replyRules: ReplyRules = { maxLength: 300, idempotent: true, addressesAuthor: true, manual: false };
   private readonly agent: AtpAgent;
   private signingIn: Promise<void> | null = null;
   // Set when the platform refused the session: the next request signs in again.
@@ -77,6 +77,22 @@ export class BlueskyConnector extends SocialConnector {
     // A post can be a mention and a search hit at once: keep it once.
     const unique = [...new Map(posts.map((p) => [p.externalId, p])).values()];
     return { posts: unique, cursor: next, hasMore: false, rateLimit: this.rateLimit };
+  }
+
+  // The post's parents up to the root and the replies below it (app.bsky.feed.getPostThread).
+  async fetchThread(externalId: string): Promise<FetchedPost[]> {
+    await this.signedIn();
+    const { data } = await this.call(() => this.agent.getPostThread({ uri: externalId, depth: 6, parentHeight: 80 }));
+    const asPost = (node: AppBskyFeedDefs.ThreadViewPost) => {
+      const record = postRecord(node.post.record);
+      return record ? [toPost(node.post.uri, node.post.author, record, node.post.indexedAt, node.post)] : [];
+    };
+    const below = (node: AppBskyFeedDefs.ThreadViewPost): FetchedPost[] => [...asPost(node), ...(node.replies ?? []).map(threadView).flatMap((r) => (r ? below(r) : []))];
+    const start = threadView(data.thread);
+    if (!start) return [];
+    const above: FetchedPost[] = [];
+    for (let parent = threadView(start.parent); parent; parent = threadView(parent.parent)) above.unshift(...asPost(parent));
+    return [...above, ...below(start)];
   }
 
   // The reply record gets a key derived from the reply itself: a retry writes the same record
@@ -188,6 +204,11 @@ function readRateLimit(headers: Record<string, string | undefined> | undefined):
 function replyRecordKey(reply: Pick<ReplyRequest, 'createdAt' | 'idempotencyKey'>): string {
   const clockId = Number.parseInt(reply.idempotencyKey.replaceAll('-', '').slice(-3), 16) % 1024;
   return TID.fromTime(reply.createdAt.getTime() * 1000, clockId).toString();
+}
+
+// A thread node that is a post (not one blocked or deleted), or null.
+function threadView(node: unknown): AppBskyFeedDefs.ThreadViewPost | null {
+  return AppBskyFeedDefs.isThreadViewPost(node) ? (node as AppBskyFeedDefs.ThreadViewPost) : null;
 }
 
 // A post record that holds to the lexicon, or null: one odd record is skipped, not the page.

@@ -23,11 +23,13 @@ interface PendingAnswer {
 // customers answer follow-ups (some satisfied, some not). Everything it makes says "demo".
 export class DemoConnector extends SocialConnector {
   readonly platform = 'demo';
-  readonly replyRules: ReplyRules = { maxLength: 1000, idempotent: true, addressesAuthor: false };
+  readonly replyRules: ReplyRules = { maxLength: 1000, idempotent: true, addressesAuthor: false, manual: false };
   private readonly run: string;
   private readonly startedAt: number;
   private readonly posted = new Map<string, DemoPost>();
   private readonly replies = new Map<string, PublishedReply>();
+  // Each reply's id and the post it answers.
+  private readonly replyParents = new Map<string, string>();
   private readonly answers: PendingAnswer[] = [];
 
   private readonly settings: DemoSourceConfig;
@@ -65,12 +67,21 @@ export class DemoConnector extends SocialConnector {
     return { posts, cursor: { run: this.run, posts: String(Math.max(emitted, due)), answers: String(answers) }, hasMore: false, rateLimit: null };
   }
 
+  // Demo threads are a post and the customer's answer to the brand's follow-up.
+  async fetchThread(externalId: string): Promise<FetchedPost[]> {
+    const template = this.posted.get(externalId);
+    if (!template) return [];
+    const answers = this.answers.map((a) => a.post).filter((a) => this.replyParents.get(a.inReplyToExternalId!) === externalId);
+    return [this.toPost(externalId, template.customer, template.text, template.lang, null, this.startedAt), ...answers];
+  }
+
   async postReply(reply: ReplyRequest): Promise<PublishedReply> {
     const known = this.replies.get(reply.idempotencyKey);
     if (known) return known;
     const externalId = `${this.run}-r${this.replies.size}`;
     const published = { externalId, url: null };
     this.replies.set(reply.idempotencyKey, published);
+    this.replyParents.set(externalId, reply.inReplyTo.externalId);
     const original = this.posted.get(reply.inReplyTo.externalId);
     if (reply.kind === 'follow_up' && original?.followUpAnswer) {
       const now = this.clock.now().getTime();

@@ -30,7 +30,7 @@ const STREAM_RETRY_MAX_MS = 5 * 60_000;
 
 export class MastodonConnector extends SocialConnector {
   readonly platform = 'mastodon';
-  readonly replyRules: ReplyRules = { maxLength: 500, idempotent: true, addressesAuthor: true };
+  readonly replyRules: ReplyRules = { maxLength: 500, idempotent: true, addressesAuthor: true, manual: false };
   private readonly http: AxiosInstance;
   private rateLimit: RateLimitState | null = null;
 
@@ -125,6 +125,17 @@ export class MastodonConnector extends SocialConnector {
     };
     void follow();
     return () => stop.abort();
+  }
+
+  // The status's ancestors and descendants (GET /api/v1/statuses/:id/context), with the status.
+  async fetchThread(externalId: string): Promise<FetchedPost[]> {
+    const id = encodeURIComponent(externalId);
+    const status = await this.request<MastodonStatus>('GET', `/api/v1/statuses/${id}`);
+    const context = await this.request<{ ancestors?: MastodonStatus[]; descendants?: MastodonStatus[] }>('GET', `/api/v1/statuses/${id}/context`);
+    if (!Array.isArray(context?.ancestors) || !Array.isArray(context.descendants)) {
+      throw new ConnectorError('BAD_RESPONSE', `the context of ${externalId} has no ancestors or descendants`);
+    }
+    return [...context.ancestors, status, ...context.descendants].map((s) => toPost(s, s));
   }
 
   async postReply(reply: ReplyRequest): Promise<PublishedReply> {

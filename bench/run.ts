@@ -12,6 +12,7 @@ import { mentionPages, PAGE_SIZE } from './mention-factory.js';
 import { percentile, rssMb } from './stats.js';
 import { Ingestion, perSecond, RawInsert, type Timed } from './throughput.js';
 import { blueskyPlatform } from './bluesky-platform.js';
+import { webhookPlatform } from './webhook-platform.js';
 import { mastodonPlatform, measureTimeToQueue, POLL_SECONDS, type QueuePlatform, type TimeToQueue } from './time-to-queue.js';
 
 const WARMUP_PAGES = 5;
@@ -80,7 +81,7 @@ async function main(): Promise<number> {
 function printTimeToQueue(ttq: TimeToQueue, pollSeconds: number, how = 'polling'): void {
   const { samples } = ttq;
   console.log(
-    `  time-to-queue over ${samples.length} complaints, ${how} every ${pollSeconds} s: ` +
+    `  time-to-queue over ${samples.length} complaints, ${how}${pollSeconds ? ` every ${pollSeconds} s` : ''}: ` +
       `p50 ${fmt(percentile(samples, 50))} ms, p95 ${fmt(percentile(samples, 95))} ms, max ${fmt(Math.max(...samples))} ms`,
   );
   const polls = Object.entries(ttq.polls).map(([outcome, n]) => `${n} ${outcome}`).join(', ');
@@ -89,8 +90,9 @@ function printTimeToQueue(ttq: TimeToQueue, pollSeconds: number, how = 'polling'
 }
 
 // Per channel, the time from a post appearing to its case in the queue: Mastodon's stream with
-// the default poll interval on the imitation, and Bluesky polled on a real network from
-// @atproto/dev-env (which keeps its AppView on the PostgreSQL server). Paradox on the embedded database.
+// the default poll interval on the imitation, signed webhook deliveries (from being sent), and
+// Bluesky polled on a real network from @atproto/dev-env (which keeps its AppView on the
+// PostgreSQL server). Paradox on the embedded database.
 async function channelsPhase(): Promise<boolean> {
   let ok = true;
   const channel = async (name: string, how: string, platform: () => Promise<QueuePlatform>, posts?: number) => {
@@ -108,6 +110,7 @@ async function channelsPhase(): Promise<boolean> {
     }
   };
   await channel('mastodon, the notification stream', 'streaming, polling', () => mastodonPlatform('streaming'));
+  await channel('webhook, signed deliveries from a caller on loopback', 'called, never polled', webhookPlatform);
   const why = await serverUnavailable(serverUrl);
   if (why) console.log(`\nbluesky: SKIPPED, the network needs the PostgreSQL server (${why})`);
   else await channel('bluesky, a real network from @atproto/dev-env', 'polling', blueskyPlatform, BLUESKY_POSTS);

@@ -9,18 +9,15 @@ function fields(errors: ValidationError[], prefix = ''): { field: string; proble
 }
 
 // A 400 that names every field that is wrong.
-export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    transform: true,
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    exceptionFactory: (errors) => {
-      const list = fields(errors);
-      return new BadRequestException({
-        code: 'VALIDATION',
-        message: `Invalid ${list.map((f) => f.field).join(', ')}: ${list.map((f) => f.problems.join('; ')).join(' / ')}`,
-        fields: list,
-      });
-    },
+export function invalidFields(errors: ValidationError[]): BadRequestException {
+  const list = fields(errors);
+  return new BadRequestException({
+    code: 'VALIDATION',
+    message: `Invalid ${list.map((f) => f.field).join(', ')}: ${list.map((f) => f.problems.join('; ')).join(' / ')}`,
+    fields: list,
   });
+}
+
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, exceptionFactory: invalidFields });
 }

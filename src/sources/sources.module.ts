@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AnalysisModule } from '../analysis/analysis.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { ConnectorRegistry } from './connector-registry.js';
+import { WebhooksController } from './connectors/webhook/webhooks.controller.js';
+import { WebhooksService } from './connectors/webhook/webhooks.service.js';
 import { IngestService } from './ingest.service.js';
 import { SourcePoller } from './source-poller.service.js';
 import { SourcesController } from './sources.controller.js';
@@ -9,8 +11,8 @@ import { SourcesService } from './sources.service.js';
 
 @Module({
   imports: [AnalysisModule, CasesModule],
-  controllers: [SourcesController],
-  providers: [ConnectorRegistry, IngestService, SourcePoller, SourcesService],
+  controllers: [SourcesController, WebhooksController],
+  providers: [ConnectorRegistry, IngestService, SourcePoller, SourcesService, WebhooksService],
   exports: [ConnectorRegistry, SourcePoller, IngestService],
 })
 export class SourcesModule {}

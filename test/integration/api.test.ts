@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CaseAlreadyClaimedError } from '../../src/cases/case-errors.js';
 import { CasesService } from '../../src/cases/cases.service.js';
+import { Clock } from '../../src/common/clock.js';
 import { workers } from '../support/flow.js';
 import { MastodonImitation } from '../support/mastodon-imitation.js';
 import { TestClock } from '../support/test-clock.js';
 import { mastodonSource, startTestApp, type TestApp, TOKENS } from '../support/test-app.js';
+import { WEBHOOK_SECRET, WebhookClient, webhookSecrets, webhookSources } from '../support/webhook-client.js';
 
 type Role = keyof typeof TOKENS | 'anonymous';
 const ROLES: Role[] = ['anonymous', 'agent', 'approver', 'manager'];
@@ -19,7 +21,9 @@ describe('the REST API', () => {
   beforeAll(async () => {
     mastodon = await MastodonImitation.start();
     const clock = new TestClock(new Date());
-    t = await startTestApp(mastodonSource(mastodon.url), { clock, env: { T_MASTODON: mastodon.accessToken } });
+    const file = mastodonSource(mastodon.url);
+    const sources = [...file.sources, ...webhookSources([{ id: 'acme-webhook' }]).sources];
+    t = await startTestApp({ ...file, sources }, { clock, env: { T_MASTODON: mastodon.accessToken, ...webhookSecrets(1) } });
     const mallory = mastodon.addAccount('mallory', { displayName: '<img src=x onerror=alert(1)>' });
     mastodon.post(mallory, '@acme <script>alert("x")</script> my order is broken and still not refunded', { createdAt: clock.now() });
     await workers(t).poll();
@@ -33,8 +37,9 @@ describe('the REST API', () => {
     await mastodon?.stop();
   });
 
-  // Every route, and who may call it. A route missing here fails the last test.
-  const matrix: { method: 'get' | 'post'; path: () => string; body?: unknown; allowed: Role[] }[] = [
+  // Every route, and who may call it: roles by bearer token, or 'signature' for a public route whose
+  // caller signs the request instead. A route missing here fails the last test.
+  const matrix: { method: 'get' | 'post'; path: () => string; body?: unknown; allowed: Role[] | 'signature' }[] = [
     { method: 'get', path: () => '/health', allowed: ROLES },
     { method: 'get', path: () => '/cases', allowed: ['agent', 'approver', 'manager'] },
     { method: 'get', path: () => `/cases/${caseId}`, allowed: ['agent', 'approver', 'manager'] },
@@ -52,6 +57,7 @@ describe('the REST API', () => {
     { method: 'post', path: () => `/posts/${postId}/label`, body: { topic: 'delivery' }, allowed: ['agent', 'manager'] },
     { method: 'get', path: () => '/analysis/models', allowed: ['agent', 'approver', 'manager'] },
     { method: 'post', path: () => '/analysis/models/retrain', allowed: ['manager'] },
+    { method: 'post', path: () => '/webhooks/acme-webhook', body: { id: 'matrix-1', text: 'Where is my parcel?', author: { id: 'c-1' } }, allowed: 'signature' },
   ];
 
   it('answers bad input with a 400 that names the field', async () => {
@@ -131,11 +137,24 @@ describe('the REST API', () => {
     for (const route of matrix) {
       for (const role of ROLES) {
         const response = await client(role).request({ method: route.method, url: route.path(), data: route.body });
-        const refused = role === 'anonymous' ? 401 : 403;
         const label = `${role} ${route.method.toUpperCase()} ${route.path()}`;
+        if (route.allowed === 'signature') {
+          // No token is asked for, and none stands in for the signature.
+          expect({ label, status: response.status, code: response.data.code }).toEqual({ label, status: 401, code: 'WEBHOOK.UNSIGNED' });
+          continue;
+        }
+        const refused = role === 'anonymous' ? 401 : 403;
         if (route.allowed.includes(role)) expect({ label, status: response.status }).not.toEqual({ label, status: refused });
         else expect({ label, status: response.status }).toEqual({ label, status: refused });
       }
+    }
+  });
+
+  it('lets a signed request through a public route without any token', async () => {
+    for (const route of matrix.filter((r) => r.allowed === 'signature')) {
+      const caller = new WebhookClient(t.url, route.path().split('/').pop()!, WEBHOOK_SECRET, () => t.app.get(Clock).now());
+      const response = await caller.send(route.body);
+      expect({ route: route.path(), status: response.status }).toEqual({ route: route.path(), status: 202 });
     }
   });
 
@@ -144,7 +163,16 @@ describe('the REST API', () => {
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method} ${path}`),
     );
-    const tested = matrix.map((r) => `${r.method} ${r.path().split('?')[0].replace(caseId, '{id}').replace(postId, '{id}').replace(/replies\/[\w-]+/, 'replies/{id}')}`);
+    const tested = matrix.map(
+      (r) =>
+        `${r.method} ${r
+          .path()
+          .split('?')[0]
+          .replace(caseId, '{id}')
+          .replace(postId, '{id}')
+          .replace(/replies\/[\w-]+/, 'replies/{id}')
+          .replace(/webhooks\/[\w-]+/, 'webhooks/{sourceId}')}`,
+    );
     expect(documented.sort()).toEqual([...new Set(tested)].sort());
     expect((await t.anonymous.get('/docs')).status).toBe(200);
   });

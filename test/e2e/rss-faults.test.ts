@@ -56,6 +56,8 @@ describe('a failing feed', () => {
     ['a timeout', { kind: 'timeout' }, 'TEMPORARY: GET the feed at HOST: timeout', MINUTE],
     // Where the cut falls decides which: inside an element, or between two.
     ['a body cut short', { kind: 'malformed' }, /BAD_RESPONSE: GET the feed at HOST: the (rss feed is cut short|feed is malformed)/, MINUTE],
+    ['a sign-in page instead of the feed', { kind: 'body', body: '<!DOCTYPE html><html><body><form>Sign in</form></body></html>' }, 'BAD_RESPONSE: GET the feed at HOST: the body is not an RSS, Atom, RDF or JSON feed', MINUTE],
+    ['broken XML', { kind: 'body', body: '<rss version="2.0"><channel><item><title>late</titel></item></channel></rss>', contentType: 'application/rss+xml' }, 'BAD_RESPONSE: GET the feed at HOST: the feed is malformed', MINUTE],
     ['a 403', { kind: 'status', status: 403 }, 'AUTH_EXPIRED: GET the feed at HOST: HTTP 403', 15 * MINUTE],
   ];
   it.each(faults)('backs off after %s, shows the source unhealthy, and recovers', async (_, fault, error, backoffMs) => {

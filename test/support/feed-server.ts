@@ -18,6 +18,8 @@ export type FeedFault =
   | { kind: 'timeout' }
   // The body cut in half, as a proxy that drops the connection mid-answer leaves it.
   | { kind: 'malformed' }
+  // A 200 with another body: a login page, a captive portal, broken XML.
+  | { kind: 'body'; body: string; contentType?: string }
   | { kind: 'redirect'; to: string; status?: 301 | 302 | 307 | 308 };
 
 export interface RecordedRequest {
@@ -163,6 +165,7 @@ export class FeedServer {
       return;
     }
     if (fault?.kind === '429') return send(429, { 'Content-Type': 'text/html', ...(fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {}) }, '<html><body>Too Many Requests</body></html>');
+    if (fault?.kind === 'body') return send(200, { 'Content-Type': fault.contentType ?? 'text/html; charset=utf-8' }, fault.body);
     if (fault?.kind === 'status') return send(fault.status, { 'Content-Type': 'text/html' }, `<html><body>${http.STATUS_CODES[fault.status] ?? 'Error'}</body></html>`);
     const redirect = fault?.kind === 'redirect' ? { to: fault.to, status: fault.status ?? 302 } : this.redirects.get(path);
     if (redirect) return send(redirect.status, { Location: redirect.to.startsWith('/') ? `${this.url}${redirect.to}` : redirect.to });

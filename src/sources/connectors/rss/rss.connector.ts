@@ -100,7 +100,7 @@ export class RssConnector extends SocialConnector {
     if (status !== 200) throw new ConnectorError('BAD_RESPONSE', `${what}: HTTP ${status}`);
     let posts: FetchedPost[];
     try {
-      posts = readFeed(decode(Buffer.from(response.data), header(response, 'content-type')), { feedUrl: url, fetchedAt: this.clock.now() });
+      posts = readFeed(decodeFeed(Buffer.from(response.data), header(response, 'content-type')), { feedUrl: url, fetchedAt: this.clock.now() });
     } catch (error) {
       throw error instanceof ConnectorError ? new ConnectorError(error.code, `${what}: ${error.message}`) : error;
     }
@@ -127,7 +127,7 @@ export function retryAt(value: string | undefined, now: Date): Date {
 
 // The charset the server names, else the one the XML declaration names, else UTF-8 (which also
 // reads a byte-order mark).
-function decode(bytes: Buffer, contentType: string | undefined): string {
+export function decodeFeed(bytes: Buffer, contentType: string | undefined): string {
   const declared = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType ?? '')?.[1] ?? /^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i.exec(bytes.subarray(0, 200).toString('latin1'))?.[1];
   try {
     return new TextDecoder(declared ?? 'utf-8').decode(bytes);

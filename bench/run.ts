@@ -13,6 +13,7 @@ import { percentile, rssMb } from './stats.js';
 import { Ingestion, perSecond, RawInsert, type Timed } from './throughput.js';
 import { blueskyPlatform } from './bluesky-platform.js';
 import { webhookPlatform } from './webhook-platform.js';
+import { rssPlatform } from './rss-platform.js';
 import { mastodonPlatform, measureTimeToQueue, POLL_SECONDS, type QueuePlatform, type TimeToQueue } from './time-to-queue.js';
 
 const WARMUP_PAGES = 5;
@@ -111,6 +112,7 @@ async function channelsPhase(): Promise<boolean> {
   };
   await channel('mastodon, the notification stream', 'streaming, polling', () => mastodonPlatform('streaming'));
   await channel('webhook, signed deliveries from a caller on loopback', 'called, never polled', webhookPlatform);
+  await channel('rss, a review feed on the feed server (a real feed: poll every 600-900 s)', 'polling', rssPlatform);
   const why = await serverUnavailable(serverUrl);
   if (why) console.log(`\nbluesky: SKIPPED, the network needs the PostgreSQL server (${why})`);
   else await channel('bluesky, a real network from @atproto/dev-env', 'polling', blueskyPlatform, BLUESKY_POSTS);

@@ -5,6 +5,7 @@ import { BlueskyConnector } from './connectors/bluesky/bluesky.connector.js';
 import { DemoConnector } from './connectors/demo/demo.connector.js';
 import { MastodonConnector } from './connectors/mastodon/mastodon.connector.js';
 import { WebhookConnector } from './connectors/webhook/webhook.connector.js';
+import { RssConnector } from './connectors/rss/rss.connector.js';
 import type { SocialConnector } from './social-connector.js';
 
 // One connector per configured source, built once from the validated config.
@@ -42,6 +43,8 @@ function connectorFor(source: ResolvedSource, clock: Clock): SocialConnector {
       return new DemoConnector(source, clock);
     case 'webhook':
       return new WebhookConnector(source, clock);
+    case 'rss':
+      return new RssConnector(source, clock);
     default:
       throw new Error(`sources: ${source.type} is not connected yet`);
   }

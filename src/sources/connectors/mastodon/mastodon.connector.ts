@@ -4,6 +4,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { createParser } from 'eventsource-parser';
 import type { ResolvedSource } from '../../../config/app-config.js';
 import { ConnectorError } from '../../connector-error.js';
+import { htmlToText } from '../../html-text.js';
 import {
   type FetchPage,
   type FetchedPost,
@@ -15,7 +16,6 @@ import {
   SocialConnector,
   addressedText,
 } from '../../social-connector.js';
-import { htmlToText } from './html-text.js';
 import type { MastodonNotification, MastodonStatus } from './mastodon.types.js';
 
 const MENTIONS = 'mentions';

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AnalysisModule } from './analysis/analysis.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { ApiTokenGuard } from './auth/api-token.guard.js';
 import { CasesModule } from './cases/cases.module.js';
 import { AppErrorFilter } from './common/app-error.filter.js';
@@ -40,6 +41,7 @@ export class AppModule {
         CoreModule.with(config, clock),
         ScheduleModule.forRoot(),
         DatabaseModule,
+        AuditModule,
         AnalysisModule,
         SourcesModule,
         CasesModule,

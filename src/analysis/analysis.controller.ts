@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Caller } from '../auth/api-token.guard.js';
+import type { Caller } from '../auth/caller.js';
 import { CurrentCaller } from '../auth/caller.decorator.js';
 import { READERS, Roles, WORKERS } from '../auth/roles.decorator.js';
 import { CaseIdParam } from '../cases/case.dto.js';
@@ -22,7 +22,7 @@ export class AnalysisController {
   @Roles(...WORKERS)
   @ApiOperation({ summary: 'Correct the analysis of a post (complaint or not, topic); the brand model learns from it' })
   label(@Param() { id }: CaseIdParam, @Body() body: PostLabelBody, @CurrentCaller() caller: Caller) {
-    return this.labels.label(id, body, caller.name);
+    return this.labels.label(id, body, caller);
   }
 
   @Get('analysis/models')

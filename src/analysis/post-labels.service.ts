@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { assertBrand, type Caller } from '../auth/caller.js';
+import { WORKERS } from '../auth/roles.decorator.js';
 import { Clock } from '../common/clock.js';
 import { Post } from '../sources/post.entity.js';
 import { EmptyLabelError, PostNotFoundError } from './analysis-errors.js';
@@ -20,22 +23,27 @@ export class PostLabelsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   // An agent's correction; a second one on the same post replaces the first.
-  async label(postId: string, body: PostLabelBody, agent: string): Promise<PostLabel> {
+  async label(postId: string, body: PostLabelBody, caller: Caller): Promise<PostLabel> {
     if (body.complaint === undefined && body.topic === undefined) throw new EmptyLabelError();
     const post = await this.db.getRepository(Post).findOneBy({ id: postId });
     if (!post) throw new PostNotFoundError(postId);
+    assertBrand(caller, WORKERS, post.brandId);
     const label = {
       postId,
       brandId: post.brandId,
       isComplaint: body.complaint ?? null,
       topic: body.topic ?? null,
-      labelledBy: agent,
+      labelledBy: caller.name,
       labelledAt: this.clock.now(),
     };
-    await this.db.getRepository(PostLabel).upsert(label, ['postId']);
+    await this.db.transaction(async (m) => {
+      await m.getRepository(PostLabel).upsert(label, ['postId']);
+      await this.audit.record(m, { actor: caller, action: 'post.labelled', brandId: post.brandId, subject: postId, data: { complaint: label.isComplaint, topic: label.topic } });
+    });
     return Object.assign(new PostLabel(), label);
   }
 

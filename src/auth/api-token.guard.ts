@@ -4,12 +4,10 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppConfig, type ApiToken } from '../config/app-config.js';
 import type { Role } from '../config/config.schema.js';
+import { type Caller, hasRole } from './caller.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 
-export interface Caller {
-  name: string;
-  role: Role;
-}
+export type { Caller } from './caller.js';
 
 export type AuthedRequest = Request & { caller: Caller };
 
@@ -37,10 +35,12 @@ export class ApiTokenGuard implements CanActivate {
     // Compare digests in constant time so a token cannot be guessed byte by byte.
     const match = presented && this.tokens.find((t) => timingSafeEqual(t.digest, presented));
     if (!match) throw new UnauthorizedException({ code: 'AUTH.REQUIRED', message: 'A valid bearer token is required' });
-    if (!roles?.includes(match.token.role)) {
+    // A token from the config file holds its role for every brand.
+    const caller: Caller = { id: `token:${match.token.name}`, name: match.token.name, grants: [{ role: match.token.role, brandId: null }] };
+    if (!roles || !hasRole(caller, roles)) {
       throw new ForbiddenException({ code: 'AUTH.FORBIDDEN', message: `The role ${match.token.role} may not do this` });
     }
-    request.caller = { name: match.token.name, role: match.token.role };
+    request.caller = caller;
     return true;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { PostAnalysis } from '../analysis/post-analysis.entity.js';
+import type { Caller } from '../auth/caller.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { Post } from '../sources/post.entity.js';
@@ -18,13 +19,13 @@ export class CaseViewsService {
     private readonly clock: Clock,
   ) {}
 
-  async queue(filter: { brand?: string; limit: number; offset: number }) {
-    const cases = await this.cases.queue({ brandId: filter.brand, limit: filter.limit, offset: filter.offset });
+  async queue(caller: Caller, filter: { brand?: string; limit: number; offset: number }) {
+    const cases = await this.cases.queue(caller, { brandId: filter.brand, limit: filter.limit, offset: filter.offset });
     return { items: await this.views(cases), limit: filter.limit, offset: filter.offset };
   }
 
-  async detail(id: string) {
-    const c = await this.cases.get(id);
+  async detail(caller: Caller, id: string) {
+    const c = await this.cases.getFor(caller, id);
     const [view] = await this.views([c]);
     return { ...view, timeline: timelineView(await this.cases.timeline(id)) };
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Caller } from '../auth/api-token.guard.js';
+import type { Caller } from '../auth/caller.js';
 import { CurrentCaller } from '../auth/caller.decorator.js';
 import { READERS, Roles, WORKERS } from '../auth/roles.decorator.js';
 import { CaseIdParam, QueueQuery } from './case.dto.js';
@@ -19,15 +19,15 @@ export class CasesController {
   @Get()
   @Roles(...READERS)
   @ApiOperation({ summary: 'The response queue: open cases, most urgent first' })
-  queue(@Query() query: QueueQuery) {
-    return this.views.queue(query);
+  queue(@Query() query: QueueQuery, @CurrentCaller() caller: Caller) {
+    return this.views.queue(caller, query);
   }
 
   @Get(':id')
   @Roles(...READERS)
   @ApiOperation({ summary: 'A case with its timeline: every post, reply, state change and note' })
-  get(@Param() { id }: CaseIdParam) {
-    return this.views.detail(id);
+  get(@Param() { id }: CaseIdParam, @CurrentCaller() caller: Caller) {
+    return this.views.detail(caller, id);
   }
 
   @Post(':id/claim')
@@ -35,8 +35,8 @@ export class CasesController {
   @Roles(...WORKERS)
   @ApiOperation({ summary: 'Claim a case: one holder at a time, until the claim expires' })
   async claim(@Param() { id }: CaseIdParam, @CurrentCaller() caller: Caller) {
-    await this.cases.claim(id, caller.name);
-    return this.views.detail(id);
+    await this.cases.claim(id, caller);
+    return this.views.detail(caller, id);
   }
 
   @Post(':id/release')
@@ -44,7 +44,7 @@ export class CasesController {
   @Roles(...WORKERS)
   @ApiOperation({ summary: 'Hand a claimed case back to the queue' })
   async release(@Param() { id }: CaseIdParam, @CurrentCaller() caller: Caller) {
-    await this.cases.release(id, caller.name);
-    return this.views.detail(id);
+    await this.cases.release(id, caller);
+    return this.views.detail(caller, id);
   }
 }

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { AuditService } from '../audit/audit.service.js';
+import { assertBrand, brandsFor, type Caller } from '../auth/caller.js';
+import { READERS, WORKERS } from '../auth/roles.decorator.js';
 import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { Clock } from '../common/clock.js';
 import { pgSafeJson } from '../common/pg-json.js';
@@ -65,6 +68,7 @@ export class CasesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   // Newly stored posts of one brand and platform: complaints open cases, posts on a case's thread
@@ -280,7 +284,7 @@ export class CasesService {
     events.push({ caseId: c.id, at: now, type: 'reopened', actor: SYSTEM_ACTOR, postId: item.post.id, data: { reason: 'customer answer' } });
   }
 
-  async queue(filter: { brandId?: string; limit: number; offset: number }): Promise<Case[]> {
+  async queue(caller: Caller, filter: { brandId?: string; limit: number; offset: number }): Promise<Case[]> {
     const q = this.db
       .getRepository(Case)
       .createQueryBuilder('c')
@@ -292,12 +296,21 @@ export class CasesService {
       .take(filter.limit)
       .skip(filter.offset);
     if (filter.brandId) q.andWhere('c.brandId = :brandId', { brandId: filter.brandId });
+    const brands = brandsFor(caller, READERS);
+    if (brands !== 'all') q.andWhere('c.brandId IN (:...brands)', { brands: brands.length ? brands : [''] });
     return q.getMany();
   }
 
   async get(id: string, m: EntityManager = this.db.manager): Promise<Case> {
     const c = await m.findOneBy(Case, { id });
     if (!c) throw new CaseNotFoundError(id);
+    return c;
+  }
+
+  // The case, for a caller who may read or (roles) work the brand's cases.
+  async getFor(caller: Caller, id: string, roles = READERS, m: EntityManager = this.db.manager): Promise<Case> {
+    const c = await this.get(id, m);
+    assertBrand(caller, roles, c.brandId);
     return c;
   }
 
@@ -327,18 +340,23 @@ export class CasesService {
       .getMany();
   }
 
-  async claim(id: string, agent: string, m: EntityManager = this.db.manager): Promise<Case> {
-    const c = await this.holdOrClaim(id, agent, QUEUE_STATUSES, 'claimed', m);
-    await this.recordEvent(c.id, 'claimed', agent, { until: c.claimExpiresAt }, m);
-    return c;
+  async claim(id: string, caller: Caller): Promise<Case> {
+    return this.db.transaction(async (m) => {
+      await this.getFor(caller, id, WORKERS, m);
+      const c = await this.holdOrClaim(id, caller.name, QUEUE_STATUSES, 'claimed', m);
+      await this.recordEvent(c.id, 'claimed', caller.name, { until: c.claimExpiresAt }, m);
+      await this.audit.record(m, { actor: caller, action: 'case.claimed', brandId: c.brandId, caseId: c.id, data: { until: c.claimExpiresAt } });
+      return c;
+    });
   }
 
-  async release(id: string, agent: string): Promise<Case> {
+  async release(id: string, caller: Caller): Promise<Case> {
     return this.db.transaction(async (m) => {
-      const c = await this.get(id, m);
-      if (c.claimedBy !== agent) throw new NotCaseHolderError();
+      const c = await this.getFor(caller, id, WORKERS, m);
+      if (c.claimedBy !== caller.name) throw new NotCaseHolderError();
       await m.update(Case, id, { claimedBy: null, claimExpiresAt: null });
-      await this.recordEvent(id, 'released', agent, {}, m);
+      await this.recordEvent(id, 'released', caller.name, {}, m);
+      await this.audit.record(m, { actor: caller, action: 'case.released', brandId: c.brandId, caseId: id });
       return this.get(id, m);
     });
   }
@@ -371,7 +389,9 @@ export class CasesService {
     if (affected) await this.recordEvent(id, 'acknowledged', SYSTEM_ACTOR, {}, m, at);
   }
 
-  async resolve(id: string, agent: string, input: { note: string; firstTimeFix: boolean }, m: EntityManager): Promise<Case> {
+  async resolve(id: string, caller: Caller, input: { note: string; firstTimeFix: boolean }, m: EntityManager): Promise<Case> {
+    await this.getFor(caller, id, WORKERS, m);
+    const agent = caller.name;
     const c = await this.holdOrClaim(id, agent, QUEUE_STATUSES, 'resolved', m);
     const now = this.clock.now();
     const brand = this.config.brand(c.brandId);
@@ -387,6 +407,7 @@ export class CasesService {
       claimExpiresAt: null,
     });
     await this.recordEvent(id, 'resolved', agent, { note: input.note, firstTimeFix: input.firstTimeFix }, m);
+    await this.audit.record(m, { actor: caller, action: 'case.resolved', brandId: c.brandId, caseId: id, data: { note: input.note, firstTimeFix: input.firstTimeFix } });
     return this.get(id, m);
   }
 

@@ -1,3 +1,4 @@
+import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { PostAnalysis } from '../analysis/post-analysis.entity.js';
 import { PostLabel } from '../analysis/post-label.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
@@ -8,4 +9,4 @@ import { Author } from '../sources/author.entity.js';
 import { Post } from '../sources/post.entity.js';
 import { SourceState } from '../sources/source-state.entity.js';
 
-export const ENTITIES = [SourceState, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Reply];
+export const ENTITIES = [SourceState, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Reply, AuditEntry];

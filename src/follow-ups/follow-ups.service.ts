@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { brandsFor, type Caller } from '../auth/caller.js';
+import { READERS } from '../auth/roles.decorator.js';
 import { Case } from '../cases/case.entity.js';
 import { caseReference } from '../cases/case-rules.js';
 import { CasesService } from '../cases/cases.service.js';
@@ -13,19 +16,21 @@ export class FollowUpsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
     private readonly replies: RepliesService,
+    private readonly audit: AuditService,
   ) {}
 
   // Resolving records what was done and schedules the public "is everything resolved?" on the thread.
-  async resolve(caseId: string, agent: string, input: { note: string; firstTimeFix: boolean }) {
+  async resolve(caseId: string, caller: Caller, input: { note: string; firstTimeFix: boolean }) {
     return this.db.transaction(async (m) => {
-      const c = await this.cases.resolve(caseId, agent, input, m);
-      const followUp = await this.replies.queueFollowUp(c, agent, m);
+      const c = await this.cases.resolve(caseId, caller, input, m);
+      const followUp = await this.replies.queueFollowUp(c, caller.name, m);
+      await this.audit.record(m, { actor: caller, action: 'reply.written', brandId: c.brandId, caseId: c.id, replyId: followUp.id, data: { kind: followUp.kind, text: followUp.text, dueAt: followUp.notBefore } });
       return { case: c, followUp };
     });
   }
 
   // Follow-ups with their case: scheduled, sent and waiting for an answer, or answered.
-  async list(filter: { brand?: string; limit: number; offset: number }) {
+  async list(caller: Caller, filter: { brand?: string; limit: number; offset: number }) {
     const q = this.db
       .getRepository(Reply)
       .createQueryBuilder('r')
@@ -35,6 +40,8 @@ export class FollowUpsService {
       .take(filter.limit)
       .skip(filter.offset);
     if (filter.brand) q.andWhere('c.brandId = :brand', { brand: filter.brand });
+    const brands = brandsFor(caller, READERS);
+    if (brands !== 'all') q.andWhere('c.brandId IN (:...brands)', { brands: brands.length ? brands : [''] });
     const rows = await q.getMany();
     return {
       items: rows.map((r) => ({

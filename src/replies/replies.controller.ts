@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Caller } from '../auth/api-token.guard.js';
+import type { Caller } from '../auth/caller.js';
 import { CurrentCaller } from '../auth/caller.decorator.js';
 import { READERS, Roles, WORKERS } from '../auth/roles.decorator.js';
 import { CaseIdParam } from '../cases/case.dto.js';
@@ -16,29 +16,29 @@ export class RepliesController {
   @Get('cases/:id/draft')
   @Roles(...WORKERS)
   @ApiOperation({ summary: "A reply drafted from the brand's template in the customer's language" })
-  draft(@Param() { id }: CaseIdParam, @Query() { kind }: DraftQuery) {
-    return this.replies.draft(id, kind);
+  draft(@Param() { id }: CaseIdParam, @Query() { kind }: DraftQuery, @CurrentCaller() caller: Caller) {
+    return this.replies.draft(caller, id, kind);
   }
 
   @Post('cases/:id/acknowledge')
   @Roles(...WORKERS)
   @ApiOperation({ summary: 'Acknowledge and apologise, publicly on the same thread (the publisher posts it once)' })
   acknowledge(@Param() { id }: CaseIdParam, @Body() body: AcknowledgeBody, @CurrentCaller() caller: Caller) {
-    return this.replies.acknowledge(id, caller.name, body.text);
+    return this.replies.acknowledge(id, caller, body.text);
   }
 
   @Get('cases/:id/replies')
   @Roles(...READERS)
   @ApiOperation({ summary: "The case's replies with their publishing state" })
-  list(@Param() { id }: CaseIdParam) {
-    return this.replies.forCase(id);
+  list(@Param() { id }: CaseIdParam, @CurrentCaller() caller: Caller) {
+    return this.replies.forCase(caller, id);
   }
 
   @Get('cases/:id/thread')
   @Roles(...READERS)
   @ApiOperation({ summary: "The conversation around the customer's latest post, read from the platform now (not stored)" })
-  thread(@Param() { id }: CaseIdParam) {
-    return this.replies.thread(id);
+  thread(@Param() { id }: CaseIdParam, @CurrentCaller() caller: Caller) {
+    return this.replies.thread(caller, id);
   }
 
   @Post('replies/:id/record')
@@ -46,7 +46,7 @@ export class RepliesController {
   @Roles(...WORKERS)
   @ApiOperation({ summary: 'Record a reply an agent posted by hand, on a channel Paradox cannot post to (a feed, a form)' })
   record(@Param() { id }: ReplyIdParam, @Body() body: RecordManualBody, @CurrentCaller() caller: Caller) {
-    return this.replies.recordManual(id, caller.name, body.url ?? null);
+    return this.replies.recordManual(id, caller, body.url ?? null);
   }
 
   @Post('replies/:id/retry')
@@ -54,6 +54,6 @@ export class RepliesController {
   @Roles(...WORKERS)
   @ApiOperation({ summary: 'Put a reply that ran out of attempts back in the outbox' })
   retry(@Param() { id }: ReplyIdParam, @CurrentCaller() caller: Caller) {
-    return this.replies.retry(id, caller.name);
+    return this.replies.retry(id, caller);
   }
 }

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService, SYSTEM } from '../audit/audit.service.js';
+import type { Caller } from '../auth/caller.js';
+import { READERS, WORKERS } from '../auth/roles.decorator.js';
 import { QUEUE_STATUSES, type Case } from '../cases/case.entity.js';
 import { caseReference } from '../cases/case-rules.js';
 import { CasesService, SYSTEM_ACTOR } from '../cases/cases.service.js';
@@ -22,24 +25,28 @@ export class RepliesService {
     private readonly connectors: ConnectorRegistry,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   // The text an agent starts from: the brand's template in the customer's language.
-  async draft(caseId: string, kind: ReplyKind): Promise<{ language: string; text: string }> {
-    const c = await this.cases.get(caseId);
+  async draft(caller: Caller, caseId: string, kind: ReplyKind): Promise<{ language: string; text: string }> {
+    const c = await this.cases.getFor(caller, caseId, WORKERS);
     const target = await this.latestCustomerPost(c, this.db.manager);
     return { language: c.language, text: this.render(c, target, kind) };
   }
 
   // Queues the public acknowledgement on the customer's thread; the publisher sends it.
-  async acknowledge(caseId: string, agent: string, text?: string): Promise<Reply> {
+  async acknowledge(caseId: string, caller: Caller, text?: string): Promise<Reply> {
     return this.db.transaction(async (m) => {
+      await this.cases.getFor(caller, caseId, WORKERS, m);
       // The claim's row lock makes a second acknowledgement wait here, then see the first.
-      const c = await this.cases.holdOrClaim(caseId, agent, QUEUE_STATUSES, 'acknowledged', m);
+      const c = await this.cases.holdOrClaim(caseId, caller.name, QUEUE_STATUSES, 'acknowledged', m);
       const pending = await m.countBy(Reply, { caseId, kind: 'acknowledgement', status: 'queued' });
       if (c.acknowledgedAt || pending) throw new AlreadyAcknowledgedError();
       const target = await this.latestCustomerPost(c, m);
-      return this.enqueue(c, target, 'acknowledgement', text ?? this.render(c, target, 'acknowledgement'), this.clock.now(), agent, m);
+      const reply = await this.enqueue(c, target, 'acknowledgement', text ?? this.render(c, target, 'acknowledgement'), this.clock.now(), caller.name, m);
+      await this.audit.record(m, { actor: caller, action: 'reply.written', brandId: c.brandId, caseId: c.id, replyId: reply.id, data: { kind: reply.kind, text: reply.text, edited: text !== undefined } });
+      return reply;
     });
   }
 
@@ -50,20 +57,20 @@ export class RepliesService {
     return reply;
   }
 
-  async forCase(caseId: string): Promise<Reply[]> {
-    await this.cases.get(caseId);
+  async forCase(caller: Caller, caseId: string): Promise<Reply[]> {
+    await this.cases.getFor(caller, caseId);
     return this.db.getRepository(Reply).find({ where: { caseId }, order: { createdAt: 'ASC' } });
   }
 
   // The platform took the reply (or an agent posted it by hand): record where it is, link it to
   // the thread so an answer to it finds the case, and move the case on.
-  async confirmPublished(reply: Reply, published: PublishedReply | null, at: Date, by: string | null, m: EntityManager): Promise<void> {
+  async confirmPublished(reply: Reply, published: PublishedReply | null, at: Date, by: Caller | null, m: EntityManager): Promise<void> {
     await m.update(Reply, reply.id, {
       status: 'published',
       externalId: published?.externalId ?? null,
       externalUrl: published?.url ?? null,
       publishedAt: at,
-      publishedBy: by,
+      publishedBy: by?.name ?? null,
       leaseUntil: null,
       lastError: null,
     });
@@ -71,31 +78,42 @@ export class RepliesService {
     await this.cases.recordEvent(
       reply.caseId,
       'reply_published',
-      by ?? SYSTEM_ACTOR,
+      by?.name ?? SYSTEM_ACTOR,
       { replyId: reply.id, kind: reply.kind, externalId: published?.externalId ?? null, url: published?.url ?? null, text: reply.text, manual: reply.manual },
       m,
       at,
     );
     if (reply.kind === 'acknowledgement') await this.cases.markAcknowledged(reply.caseId, at, m);
     else await this.cases.markFollowUpSent(reply.caseId, at, m);
+    const c = await this.cases.get(reply.caseId, m);
+    await this.audit.record(m, {
+      actor: by ?? SYSTEM,
+      action: by ? 'reply.recorded' : 'reply.published',
+      brandId: c.brandId,
+      caseId: c.id,
+      replyId: reply.id,
+      at,
+      data: { kind: reply.kind, text: reply.text, platform: reply.platform, externalId: published?.externalId ?? null, url: published?.url ?? null },
+    });
   }
 
   // An agent posted a reply by hand where the post lives (a review site, a forum) and records it.
-  async recordManual(replyId: string, agent: string, url: string | null): Promise<Reply> {
+  async recordManual(replyId: string, caller: Caller, url: string | null): Promise<Reply> {
     return this.db.transaction(async (m) => {
       const reply = await m.findOne(Reply, { where: { id: replyId }, lock: { mode: 'pessimistic_write' } });
       if (!reply) throw new ReplyNotFoundError(replyId);
+      await this.cases.getFor(caller, reply.caseId, WORKERS, m);
       if (!reply.manual || reply.status !== 'queued') throw new ReplyNotManualError(reply.status, reply.manual);
       const now = this.clock.now();
       if (reply.notBefore > now) throw new ReplyNotDueError(reply.notBefore);
-      await this.confirmPublished(reply, url ? { externalId: url, url } : null, now, agent, m);
+      await this.confirmPublished(reply, url ? { externalId: url, url } : null, now, caller, m);
       return m.findOneByOrFail(Reply, { id: replyId });
     });
   }
 
   // The conversation around the customer's latest post, as the platform shows it now.
-  async thread(caseId: string) {
-    const c = await this.cases.get(caseId);
+  async thread(caller: Caller, caseId: string) {
+    const c = await this.cases.getFor(caller, caseId, READERS);
     const target = await this.latestCustomerPost(c, this.db.manager);
     const connector = this.connectors.get(c.sourceId);
     const posts = await connector.fetchThread(target.externalId);
@@ -122,13 +140,15 @@ export class RepliesService {
   }
 
   // A reply that ran out of attempts goes back to the outbox, with the same idempotency key.
-  async retry(replyId: string, agent: string): Promise<Reply> {
+  async retry(replyId: string, caller: Caller): Promise<Reply> {
     return this.db.transaction(async (m) => {
       const reply = await m.findOneBy(Reply, { id: replyId });
       if (!reply) throw new ReplyNotFoundError(replyId);
+      const c = await this.cases.getFor(caller, reply.caseId, WORKERS, m);
       if (reply.status !== 'failed') throw new ReplyNotFailedError(reply.status);
       await m.update(Reply, replyId, { status: 'queued', attempts: 0, leaseUntil: null, notBefore: this.clock.now() });
-      await this.cases.recordEvent(reply.caseId, 'reply_queued', agent, { replyId, kind: reply.kind, retry: true }, m);
+      await this.cases.recordEvent(reply.caseId, 'reply_queued', caller.name, { replyId, kind: reply.kind, retry: true }, m);
+      await this.audit.record(m, { actor: caller, action: 'reply.retried', brandId: c.brandId, caseId: c.id, replyId });
       return m.findOneByOrFail(Reply, { id: replyId });
     });
   }

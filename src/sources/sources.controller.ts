@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Caller } from '../auth/caller.js';
+import { CurrentCaller } from '../auth/caller.decorator.js';
 import { READERS, Roles } from '../auth/roles.decorator.js';
 import { SourcesService } from './sources.service.js';
 
@@ -12,7 +14,7 @@ export class SourcesController {
   @Get()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every configured source with its health: last poll, last error, back-off' })
-  list() {
-    return this.sources.health();
+  list(@CurrentCaller() caller: Caller) {
+    return this.sources.health(caller);
   }
 }

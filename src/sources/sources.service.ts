@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { brandsFor, type Caller } from '../auth/caller.js';
+import { READERS } from '../auth/roles.decorator.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { sourceAlerts, type SourceTraffic, TRAFFIC_WINDOW_MS } from './source-alerts.js';
@@ -15,11 +17,13 @@ export class SourcesService {
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
-  async health() {
+  async health(caller: Caller) {
+    const brands = brandsFor(caller, READERS);
     const states = new Map((await this.poller.states()).map((s) => [s.sourceId, s]));
     const now = this.clock.now();
     const traffic = await this.recentTraffic(now);
-    return this.config.sources.map((source) => {
+    const visible = this.config.sources.filter((s) => brands === 'all' || brands.includes(s.brand));
+    return visible.map((source) => {
       const s = states.get(source.id);
       return {
         id: source.id,

@@ -56,6 +56,7 @@ describe('the REST API', () => {
     { method: 'post', path: () => '/replies/00000000-0000-4000-8000-000000000000/record', body: {}, allowed: ['agent', 'manager'] },
     { method: 'post', path: () => `/posts/${postId}/label`, body: { topic: 'delivery' }, allowed: ['agent', 'manager'] },
     { method: 'get', path: () => '/analysis/models', allowed: ['agent', 'approver', 'manager'] },
+    { method: 'get', path: () => `/audit?caseId=${caseId}`, allowed: ['manager'] },
     { method: 'post', path: () => '/analysis/models/retrain', allowed: ['manager'] },
     { method: 'post', path: () => '/webhooks/acme-webhook', body: { id: 'matrix-1', text: 'Where is my parcel?', author: { id: 'c-1' } }, allowed: 'signature' },
   ];
@@ -119,7 +120,7 @@ describe('the REST API', () => {
 
   it('lets exactly one of twenty agents claiming at once hold the case', async () => {
     const cases = t.app.get(CasesService);
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => cases.claim(caseId, `agent-${i}`)));
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => cases.claim(caseId, { id: `agent-${i}`, name: `agent-${i}`, grants: [{ role: 'agent', brandId: null }] })));
     const winners = results.filter((r) => r.status === 'fulfilled');
     expect(winners).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect((r.reason as CaseAlreadyClaimedError).code).toBe('CASE.ALREADY_CLAIMED');

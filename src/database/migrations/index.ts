@@ -4,5 +4,6 @@ import { AnalysisTopicSeverityAbuseIntent1795393844878 } from './1795393844878-A
 import { PostLabels1795394419936 } from './1795394419936-PostLabels.js';
 import { PostSourceFetchedIndex1796165994717 } from './1796165994717-PostSourceFetchedIndex.js';
 import { ManualRepliesAndRotatedCredentials1796171989732 } from './1796171989732-ManualRepliesAndRotatedCredentials.js';
+import { AuditEntries1796174521664 } from './1796174521664-AuditEntries.js';
 
-export const MIGRATIONS = [InitialSchema1795385695562, TimelinePostsFromThreadLinks1795391979601, AnalysisTopicSeverityAbuseIntent1795393844878, PostLabels1795394419936, PostSourceFetchedIndex1796165994717, ManualRepliesAndRotatedCredentials1796171989732];
+export const MIGRATIONS = [InitialSchema1795385695562, TimelinePostsFromThreadLinks1795391979601, AnalysisTopicSeverityAbuseIntent1795393844878, PostLabels1795394419936, PostSourceFetchedIndex1796165994717, ManualRepliesAndRotatedCredentials1796171989732, AuditEntries1796174521664];

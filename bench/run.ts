@@ -12,6 +12,7 @@ import { mentionPages, PAGE_SIZE } from './mention-factory.js';
 import { percentile, rssMb } from './stats.js';
 import { Ingestion, perSecond, RawInsert, type Timed } from './throughput.js';
 import { blueskyPlatform } from './bluesky-platform.js';
+import { xPlatform } from './x-platform.js';
 import { mastodonPlatform, measureTimeToQueue, POLL_SECONDS, type QueuePlatform, type TimeToQueue } from './time-to-queue.js';
 
 const WARMUP_PAGES = 5;
@@ -108,6 +109,7 @@ async function channelsPhase(): Promise<boolean> {
     }
   };
   await channel('mastodon, the notification stream', 'streaming, polling', () => mastodonPlatform('streaming'));
+  await channel('x, the imitation polled as often as X allows per user', 'polling', xPlatform);
   const why = await serverUnavailable(serverUrl);
   if (why) console.log(`\nbluesky: SKIPPED, the network needs the PostgreSQL server (${why})`);
   else await channel('bluesky, a real network from @atproto/dev-env', 'polling', blueskyPlatform, BLUESKY_POSTS);

@@ -36,6 +36,8 @@ const THREAD_ANCESTORS = 20;
 // How far back an earlier attempt of a reply is looked for: attempts are minutes apart, and a
 // brand does not post a hundred times in between.
 const OWN_POSTS_SEARCHED = 100;
+// What X says when it refuses a post for its content rather than for the app's access.
+const REFUSED_POST = /duplicate|deleted|not visible|longer than|too long/i;
 // X's language tags for "undetermined", "no language" and the like carry no language.
 const NO_LANGUAGE = /^(und|zxx|art|q[a-z]{2})$/;
 
@@ -226,9 +228,10 @@ export class XConnector extends SocialConnector {
     if (status === 429) throw new ConnectorError('RATE_LIMITED', what, limit?.resetAt ?? new Date(Date.now() + X_WINDOW_MS));
     if (status === 401) throw new ConnectorError('AUTH_EXPIRED', `${what}: X refused the access token`);
     if (status === 403) {
-      // X refuses a post whose text the account already posted; that is no matter of credentials.
+      // X answers 403 both for what the app may not do (its access, its permissions) and for a
+      // post it will not take (a duplicate text, a deleted parent): only the first is credentials.
       const problem = problemText(parseJson<XProblem>(response.data));
-      throw new ConnectorError(/duplicate/i.test(problem) ? 'BAD_RESPONSE' : 'AUTH_EXPIRED', `${what}: ${problem}`);
+      throw new ConnectorError(REFUSED_POST.test(problem) ? 'BAD_RESPONSE' : 'AUTH_EXPIRED', `${what}: ${problem}`);
     }
     if (status >= 500 || status === 408) throw new ConnectorError('TEMPORARY', what);
     if (status < 200 || status >= 300) throw new ConnectorError('BAD_RESPONSE', `${what}: ${problemText(parseJson<XProblem>(response.data))}`);

@@ -28,7 +28,7 @@ export async function xPlatform(): Promise<QueuePlatform> {
       for (let i = 0; i < count; i++) customers.push(x.addAccount(`ttq${i}`, { name: `Customer ${i}`, followers: i * 10 }));
     },
     async post(i, text) {
-      return x.post(customers[i], text).id as string;
+      return x.post(customers[i], text).id;
     },
     stop: () => x.stop(),
   };

@@ -159,8 +159,8 @@ describeWithContracts('X contract', () => {
 
     it('searches a conversation with fields and expansions, as in X’s recorded example', async () => {
       const root = x.post(dana, '@acme the app crashes on login');
-      const answer = x.post(x.brand, 'which version are you on?', { inReplyTo: root.id as string });
-      const version = x.post(dana, '2.3.1, on Android', { inReplyTo: answer.id as string });
+      const answer = x.post(x.brand, 'which version are you on?', { inReplyTo: root.id });
+      const version = x.post(dana, '2.3.1, on Android', { inReplyTo: answer.id });
       const example = postman('/Search Tweets/Recent search').find((e) => e.request.includes('conversation_id'))!;
       // The example's request, less the fields the imitation does not serve (attachments, geo, source, ...).
       const found = await call(
@@ -201,7 +201,7 @@ describeWithContracts('X contract', () => {
 
     it('answers a deleted post with a 200 and a problem, as recorded', async () => {
       const gone = x.post(dana, 'soon gone');
-      x.delete(gone.id as string);
+      x.delete(gone.id);
       const answer = await call('GET', `/2/tweets/${gone.id}`);
       expect(answer.status).toBe(200);
       expectContract('GET', `/2/tweets/${gone.id}`, answer);
@@ -213,8 +213,8 @@ describeWithContracts('X contract', () => {
 
     it('answers an expansion of a deleted post beside the data with a problem', async () => {
       const parent = x.post(dana, '@acme first');
-      const child = x.post(dana, 'and more', { inReplyTo: parent.id as string });
-      x.delete(parent.id as string);
+      const child = x.post(dana, 'and more', { inReplyTo: parent.id });
+      x.delete(parent.id);
       const answer = await call('GET', `/2/tweets/${child.id}?expansions=referenced_tweets.id&tweet.fields=referenced_tweets`);
       expectContract('GET', `/2/tweets/${child.id}`, answer);
       expect(answer.body.data.id).toBe(child.id);
@@ -254,7 +254,7 @@ describeWithContracts('X contract', () => {
           signal: AbortSignal.timeout(300),
         }),
       ).rejects.toMatchObject({ name: 'TimeoutError' });
-      expect(x.repliesTo(complaint.id as string)).toHaveLength(1);
+      expect(x.repliesTo(complaint.id)).toHaveLength(1);
     });
   });
 
@@ -305,9 +305,9 @@ describeWithContracts('X contract', () => {
       }
       expect(new Set(seen)).toEqual(new Set(complaints.map((c) => c.id)));
       x.expireAccessTokens();
-      const thread = await xc.fetchThread(complaints[0].id as string);
+      const thread = await xc.fetchThread(complaints[0].id);
       expect(thread.map((p) => p.externalId)).toEqual([complaints[0].id]);
-      const reply = { kind: 'acknowledgement' as const, text: 'Sorry Lena, looking into it', inReplyTo: { externalId: complaints[0].id as string, authorHandle: '@lena' }, visibility: 'public' as const, language: 'en', idempotencyKey: 'k', createdAt: new Date() };
+      const reply = { kind: 'acknowledgement' as const, text: 'Sorry Lena, looking into it', inReplyTo: { externalId: complaints[0].id, authorHandle: '@lena' }, visibility: 'public' as const, language: 'en', idempotencyKey: 'k', createdAt: new Date() };
       const published = await xc.postReply({ ...reply, attempt: 1 });
       expect(await xc.postReply({ ...reply, attempt: 2 })).toEqual(published);
 
@@ -324,18 +324,18 @@ describeWithContracts('X contract', () => {
       const lena = x.addAccount('lena2');
       const xc = connector([]);
       const first = x.post(lena, '@acme first');
-      const second = x.post(x.brand, 'sorry to hear', { inReplyTo: first.id as string });
-      const third = x.post(lena, 'still broken', { inReplyTo: second.id as string });
-      x.delete(first.id as string);
+      const second = x.post(x.brand, 'sorry to hear', { inReplyTo: first.id });
+      const third = x.post(lena, 'still broken', { inReplyTo: second.id });
+      x.delete(first.id);
       const before = x.requests.length;
-      const thread = await xc.fetchThread(third.id as string);
+      const thread = await xc.fetchThread(third.id);
       expect(thread.map((p) => [p.externalId, p.author.handle, p.inReplyToExternalId])).toEqual([
         [second.id, '@acme', first.id],
         [third.id, '@lena2', second.id],
       ]);
       // X put a problem beside the data for the deleted post among the expansions.
       expect(x.requests.slice(before).some((r) => r.response?.text.includes('"errors"') && r.response.text.includes('"data"'))).toBe(true);
-      await expect(xc.postReply({ kind: 'acknowledgement', attempt: 1, text: 'hello', inReplyTo: { externalId: first.id as string, authorHandle: '@lena2' }, visibility: 'public', language: 'en', idempotencyKey: 'k2', createdAt: new Date() })).rejects.toMatchObject({
+      await expect(xc.postReply({ kind: 'acknowledgement', attempt: 1, text: 'hello', inReplyTo: { externalId: first.id, authorHandle: '@lena2' }, visibility: 'public', language: 'en', idempotencyKey: 'k2', createdAt: new Date() })).rejects.toMatchObject({
         code: 'BAD_RESPONSE',
         message: 'POST /2/tweets: HTTP 403: Forbidden: You attempted to reply to a Tweet that is deleted or not visible to you.',
       });

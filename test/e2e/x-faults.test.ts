@@ -214,7 +214,7 @@ describe('publishing a reply on X', () => {
     expect(await w.poll(SOURCE)).toBe('polled');
     const c = (await t.as('agent').get('/cases')).data.items.find((i: { customer: { handle: string } }) => i.customer.handle === `@${username}`);
     expect((await t.as('agent').post(`/cases/${c.id}/acknowledge`, {})).status).toBe(201);
-    return { c, complaint: complaint.id as string };
+    return { c, complaint: complaint.id };
   }
 
   const creates = () => x.requests.filter((r) => r.method === 'POST' && r.path === '/2/tweets');

@@ -41,7 +41,7 @@ describe('the recovery flow on X', () => {
     x.post(x.brand, 'Our spring sale at Acme Shop starts today, we read every post!');
     x.post(tom, 'Lovely sunny day in Utrecht');
     // A retweet repeats Anna's mention of @acme word for word: it is no complaint of Tom's.
-    x.retweet(tom, complaint.id as string);
+    x.retweet(tom, complaint.id);
 
     expect(await poll()).toBe('polled');
     const [item, ...rest] = await queue(t);
@@ -50,7 +50,7 @@ describe('the recovery flow on X', () => {
     // X escapes &, < and > in the text it serves; the case shows what Anna typed.
     expect(item.post.text).toBe('@acme my parcel still has not arrived after three weeks & nobody answers my emails <sigh>');
     expect(item.post.url).toBe(`https://x.com/anna/status/${complaint.id}`);
-    expect(new Date(item.ackDueAt).getTime()).toBe(new Date(complaint.created_at as string).getTime() + 60 * 60_000);
+    expect(new Date(item.ackDueAt).getTime()).toBe(new Date(complaint.created_at).getTime() + 60 * 60_000);
 
     expect((await t.as('agent').post(`/cases/${item.id}/claim`)).data.claimedBy).toBe('alice');
     const draft = await t.as('agent').get(`/cases/${item.id}/draft`, { params: { kind: 'acknowledgement' } });
@@ -59,7 +59,7 @@ describe('the recovery flow on X', () => {
     expect((await t.as('agent').post(`/cases/${item.id}/acknowledge`, { text })).status).toBe(201);
 
     expect(await w.publish()).toBe(1);
-    const [reply, ...others] = x.repliesTo(complaint.id as string);
+    const [reply, ...others] = x.repliesTo(complaint.id);
     expect(others).toHaveLength(0);
     expect(reply).toMatchObject({ author_id: x.brand.id, conversation_id: complaint.id, referenced_tweets: [{ type: 'replied_to', id: complaint.id }] });
     // X threads the reply and puts Anna's handle in front itself; Paradox sends the text alone.
@@ -85,13 +85,13 @@ describe('the recovery flow on X', () => {
     expect(await w.publish()).toBe(0); // the follow-up waits three days
     clock.advance(3 * DAY + 60_000);
     expect(await w.publish()).toBe(1);
-    const followUp = x.repliesTo(complaint.id as string).find((r) => (r.text as string).includes('Is everything resolved'))!;
+    const followUp = x.repliesTo(complaint.id).find((r) => (r.text).includes('Is everything resolved'))!;
     expect(followUp).toMatchObject({ author_id: x.brand.id, conversation_id: complaint.id });
     expect((await t.as('agent').get(`/cases/${item.id}`)).data.status).toBe('follow_up_sent');
 
     // Anna answers on the thread; X puts @acme in front, so it is a mention of the brand.
     clock.advance(20 * 60_000); // Anna answers twenty minutes later
-    const answer = x.post(anna, 'yes, all sorted now, thanks a lot!', { inReplyTo: followUp.id as string, createdAt: clock.now() });
+    const answer = x.post(anna, 'yes, all sorted now, thanks a lot!', { inReplyTo: followUp.id, createdAt: clock.now() });
     expect(answer.text).toBe('@acme yes, all sorted now, thanks a lot!');
     expect(await poll()).toBe('polled');
     const done = (await t.as('agent').get(`/cases/${item.id}`)).data;
@@ -127,11 +127,11 @@ describe('the recovery flow on X', () => {
     await t.as('agent2').post(`/cases/${c.id}/resolve`, { note: 'Refund of the double charge issued.', firstTimeFix: true });
     clock.advance(3 * DAY + 60_000);
     await w.publish();
-    const followUp = x.repliesTo(first.id as string).find((r) => (r.text as string).includes('Is everything resolved'))!;
+    const followUp = x.repliesTo(first.id).find((r) => (r.text).includes('Is everything resolved'))!;
 
     const sanne = x.addAccount('sanne');
     x.post(sanne, '@acme the app keeps crashing when I try to pay, broken again');
-    x.post(tom, 'no, I am still waiting for the refund', { inReplyTo: followUp.id as string, createdAt: clock.now() });
+    x.post(tom, 'no, I am still waiting for the refund', { inReplyTo: followUp.id, createdAt: clock.now() });
     await poll();
 
     const items = await queue(t);
@@ -142,7 +142,7 @@ describe('the recovery flow on X', () => {
   it('finds by keyword search a complaint that does not mention the brand, once, and never the brand its own posts', async () => {
     const lisa = x.addAccount('lisa', { name: 'Lisa' });
     const complaint = x.post(lisa, 'Ordered from Acme Shop two weeks ago, the parcel never arrived and support ignores me. Terrible service');
-    x.retweet(tom, complaint.id as string);
+    x.retweet(tom, complaint.id);
     x.post(x.brand, 'Acme Shop is hiring! Join our care team.');
     expect(await poll()).toBe('polled');
 

@@ -21,6 +21,20 @@ export type XFault = '429' | '500' | '503' | 'timeout' | 'malformed' | 'shapeles
 
 export type XEndpoint = 'users/me' | 'mentions' | 'search' | 'user-tweets' | 'tweet' | 'create';
 
+// A post with every field the imitation serves, and its author: what a test looks at.
+export interface XPostJson {
+  id: string;
+  text: string;
+  author_id: string;
+  conversation_id: string;
+  created_at: string;
+  lang: string;
+  referenced_tweets?: { type: string; id: string }[];
+  in_reply_to_user_id?: string;
+  author: { id: string; username: string; name: string };
+  [field: string]: unknown;
+}
+
 export interface XRecordedRequest {
   method: string;
   path: string;
@@ -180,14 +194,14 @@ export class XImitation {
   }
 
   // A post as the account's app would make it: a reply gets the handles of the thread in front.
-  post(account: XAccount, text: string, opts: { inReplyTo?: string; lang?: string; createdAt?: Date } = {}): Record<string, unknown> {
+  post(account: XAccount, text: string, opts: { inReplyTo?: string; lang?: string; createdAt?: Date } = {}): XPostJson {
     const parent = opts.inReplyTo === undefined ? null : this.findTweet(opts.inReplyTo);
     if (parent === undefined) throw new Error(`no post ${opts.inReplyTo} to reply to`);
     const tweet = this.createTweet(this.accountRecord(account), text, parent, opts.lang ?? 'en', opts.createdAt ?? new Date());
     return this.fullJson(tweet);
   }
 
-  retweet(account: XAccount, id: string): Record<string, unknown> {
+  retweet(account: XAccount, id: string): XPostJson {
     const original = this.findTweet(id);
     if (!original) throw new Error(`no post ${id} to retweet`);
     const author = this.accountRecord(account);
@@ -203,11 +217,11 @@ export class XImitation {
     tweet.deleted = true;
   }
 
-  tweetsBy(account: XAccount): Record<string, unknown>[] {
+  tweetsBy(account: XAccount): XPostJson[] {
     return this.tweets.filter((t) => !t.deleted && t.author.id === account.id).map((t) => this.fullJson(t));
   }
 
-  repliesTo(id: string): Record<string, unknown>[] {
+  repliesTo(id: string): XPostJson[] {
     return this.tweets.filter((t) => !t.deleted && t.inReplyTo?.id.toString() === id).map((t) => this.fullJson(t));
   }
 
@@ -560,8 +574,8 @@ export class XImitation {
   }
 
   // Everything a test may want to look at: every field of the post, with its author.
-  private fullJson(t: TweetRecord): Record<string, unknown> {
-    return { ...this.tweetJson(t, TWEET_FIELDS), author: this.userJson(t.author, USER_FIELDS) };
+  private fullJson(t: TweetRecord): XPostJson {
+    return { ...this.tweetJson(t, TWEET_FIELDS), author: this.userJson(t.author, USER_FIELDS) } as XPostJson;
   }
 
   private visible(): TweetRecord[] {

@@ -14,6 +14,7 @@ import { Ingestion, perSecond, RawInsert, type Timed } from './throughput.js';
 import { blueskyPlatform } from './bluesky-platform.js';
 import { webhookPlatform } from './webhook-platform.js';
 import { rssPlatform } from './rss-platform.js';
+import { xPlatform } from './x-platform.js';
 import { mastodonPlatform, measureTimeToQueue, POLL_SECONDS, type QueuePlatform, type TimeToQueue } from './time-to-queue.js';
 
 const WARMUP_PAGES = 5;
@@ -113,6 +114,7 @@ async function channelsPhase(): Promise<boolean> {
   await channel('mastodon, the notification stream', 'streaming, polling', () => mastodonPlatform('streaming'));
   await channel('webhook, signed deliveries from a caller on loopback', 'called, never polled', webhookPlatform);
   await channel('rss, a review feed on the feed server (a real feed: poll every 600-900 s)', 'polling', rssPlatform);
+  await channel('x, the imitation polled as often as X allows per user', 'polling', xPlatform);
   const why = await serverUnavailable(serverUrl);
   if (why) console.log(`\nbluesky: SKIPPED, the network needs the PostgreSQL server (${why})`);
   else await channel('bluesky, a real network from @atproto/dev-env', 'polling', blueskyPlatform, BLUESKY_POSTS);

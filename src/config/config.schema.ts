@@ -11,6 +11,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -126,7 +127,8 @@ export class XSourceConfig {
   @IsOptional() @Matches(ENV_NAME, ENV_MESSAGE)
   refreshTokenEnv?: string;
 
-  @IsOptional() @Matches(ENV_NAME, ENV_MESSAGE)
+  // Required with a refresh token: X renews only for the app that issued it.
+  @ValidateIf((x: XSourceConfig) => x.refreshTokenEnv !== undefined || x.clientIdEnv !== undefined) @Matches(ENV_NAME, ENV_MESSAGE)
   clientIdEnv?: string;
 
   @IsOptional() @Matches(ENV_NAME, ENV_MESSAGE)

@@ -157,7 +157,7 @@ export class RepliesService {
     const connector = this.connectors.get(c.sourceId);
     const author = target.author!;
     const sent = connector.replyRules.addressesAuthor ? addressedText(text, author.handle) : text;
-    const length = [...sent].length;
+    const length = connector.replyRules.length?.(sent) ?? [...sent].length;
     if (length > connector.replyRules.maxLength) throw new ReplyTooLongError(length, connector.replyRules.maxLength);
     const reply = m.create(Reply, {
       caseId: c.id,

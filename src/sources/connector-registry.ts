@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { AppConfig, type ResolvedSource } from '../config/app-config.js';
 import { BlueskyConnector } from './connectors/bluesky/bluesky.connector.js';
@@ -6,7 +8,9 @@ import { DemoConnector } from './connectors/demo/demo.connector.js';
 import { MastodonConnector } from './connectors/mastodon/mastodon.connector.js';
 import { WebhookConnector } from './connectors/webhook/webhook.connector.js';
 import { RssConnector } from './connectors/rss/rss.connector.js';
+import { XConnector } from './connectors/x/x.connector.js';
 import type { SocialConnector } from './social-connector.js';
+import { sourceCredentials } from './source-credentials.js';
 
 // One connector per configured source, built once from the validated config.
 @Injectable()
@@ -16,8 +20,9 @@ export class ConnectorRegistry {
   constructor(
     private readonly config: AppConfig,
     clock: Clock,
+    @InjectDataSource() db: DataSource,
   ) {
-    for (const source of config.sources) this.connectors.set(source.id, connectorFor(source, clock));
+    for (const source of config.sources) this.connectors.set(source.id, connectorFor(source, clock, db));
   }
 
   get(sourceId: string): SocialConnector {
@@ -33,7 +38,7 @@ export class ConnectorRegistry {
   }
 }
 
-function connectorFor(source: ResolvedSource, clock: Clock): SocialConnector {
+function connectorFor(source: ResolvedSource, clock: Clock, db: DataSource): SocialConnector {
   switch (source.type) {
     case 'mastodon':
       return new MastodonConnector(source);
@@ -45,6 +50,9 @@ function connectorFor(source: ResolvedSource, clock: Clock): SocialConnector {
       return new WebhookConnector(source, clock);
     case 'rss':
       return new RssConnector(source, clock);
+    case 'x':
+      // X rotates the refresh token: the connector keeps the newest in its source's state row.
+      return new XConnector(source, clock, sourceCredentials(db, source.id, 'x'));
     default:
       throw new Error(`sources: ${source.type} is not connected yet`);
   }

@@ -71,6 +71,9 @@ export interface ReplyRules {
   // Paradox cannot post here (a feed, a form): the agent answers where the post lives and
   // records the reply by hand.
   manual: boolean;
+  // How the platform measures a reply against maxLength, where it is not in code points (X
+  // weighs CJK and emoji double and a link as 23).
+  length?: (text: string) => number;
 }
 
 // The reply as a platform that addresses the author posts it; the length rule counts this text.

@@ -25,6 +25,7 @@ function configError(load: () => unknown): ConfigError {
 const brand = { id: 'acme', name: 'Acme' };
 const mastodon = { id: 'm', brand: 'acme', type: 'mastodon', mastodon: { baseUrl: 'https://example.social', accessTokenEnv: 'TOKEN' } };
 const bluesky = { id: 'b', brand: 'acme', type: 'bluesky', bluesky: { service: 'https://bsky.social', identifier: 'acme.bsky.social', appPasswordEnv: 'BSKY' } };
+const x = { id: 'x', brand: 'acme', type: 'x', x: { accessTokenEnv: 'X_TOKEN', refreshTokenEnv: 'X_REFRESH', clientIdEnv: 'X_CLIENT' } };
 
 describe('loading the configuration', () => {
   it('runs the labelled demo source on the embedded database when nothing is configured', () => {
@@ -42,6 +43,12 @@ describe('loading the configuration', () => {
     expect(config.sources[0]).toMatchObject({ type: 'bluesky', accessToken: 'app-password', bluesky: { keywords: [], pageSize: 50 } });
   });
 
+  it('reads an X source with its access token, refresh token and client id from the variables it names', () => {
+    const config = withFile({ brands: [brand], sources: [x] }, { X_TOKEN: 'access', X_REFRESH: 'refresh', X_CLIENT: 'client' })();
+    expect(config.sources[0]).toMatchObject({ type: 'x', accessToken: 'access', secrets: { accessToken: 'access', refreshToken: 'refresh', clientId: 'client' } });
+    expect(config.sources[0].x).toMatchObject({ baseUrl: 'https://api.x.com', keywords: [], pageSize: 100 });
+  });
+
   it('defaults the acknowledgement SLA to 60 minutes and the follow-up to three days', () => {
     const config = withFile({ brands: [brand], sources: [mastodon] }, { TOKEN: 'secret' })();
     expect(config.brand('acme').sla.ackMinutes).toBe(60);
@@ -57,6 +64,7 @@ describe('loading the configuration', () => {
     [{ brands: [brand], sources: [{ ...bluesky, bluesky: undefined }] }, { BSKY: 'x' }, 'sources[0].bluesky', undefined, 'a bluesky block'],
     [{ brands: [brand], sources: [{ ...bluesky, bluesky: { ...bluesky.bluesky, pageSize: 500 } }] }, { BSKY: 'x' }, 'sources[0].bluesky.pageSize', 500, 'must not be greater than 100'],
     [{ brands: [brand], sources: [{ ...mastodon, mastodon: { ...mastodon.mastodon, baseUrl: 'not a url' } }] }, { TOKEN: 'x' }, 'sources[0].mastodon.baseUrl', 'not a url', 'URL'],
+    [{ brands: [brand], sources: [{ ...x, x: { ...x.x, clientIdEnv: undefined } }] }, { X_TOKEN: 'a', X_REFRESH: 'r' }, 'sources[0].x.clientIdEnv', undefined, 'an environment variable name'],
     [{ brands: [brand], sources: [{ ...mastodon, type: 'myspace' }] }, {}, 'sources[0].type', 'myspace', 'one of the following values: mastodon, bluesky, x, reddit, rss, webhook, demo'],
     [{ brands: [brand], colour: 'blue' }, {}, 'colour', 'blue', 'should not exist'],
     [{ server: { port: 'eighty' } }, {}, 'server.port', 'eighty', 'integer'],

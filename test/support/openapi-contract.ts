@@ -13,6 +13,7 @@ type AjvInstance = InstanceType<typeof Ajv>;
 type Json = any;
 
 export const MASTODON_CONTRACTS = path.resolve(process.cwd(), '../shared/contracts/mastodon');
+export const X_CONTRACTS = path.resolve(process.cwd(), '../shared/contracts/x');
 
 export function contractsAvailable(dir: string): boolean {
   return fs.existsSync(dir) && fs.statSync(dir).isDirectory();
@@ -58,16 +59,20 @@ export class OpenApiContract {
     return new OpenApiContract(JSON.parse(fs.readFileSync(specFile, 'utf8')));
   }
 
-  responseErrors(method: string, path: string, status: number, body: unknown): string[] {
+  // contentType picks the schema where a response has several (X answers errors as
+  // application/problem+json, documented beside an application/json one).
+  responseErrors(method: string, path: string, status: number, body: unknown, contentType?: string): string[] {
     const match = this.match(method, path);
     if (!match) return [`${method.toUpperCase()} ${path}: no such operation in the contract`];
     const where = `${method.toUpperCase()} ${match.route.template} ${status}`;
     const responses = match.operation.responses ?? {};
     const response = this.deref(responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default);
     if (!response) return [`${where}: status not documented`];
-    const schema = jsonSchemaOf(response.content);
+    const mediaType = contentType?.split(';')[0].trim();
+    if (mediaType && isObject(response.content) && !response.content[mediaType]) return [`${where}: ${mediaType} not documented`];
+    const schema = jsonSchemaOf(response.content, mediaType);
     if (!schema) return [];
-    return this.validate(this.strict, `res ${where}`, schema, body).map((e) => `${where}: ${e}`);
+    return this.validate(this.strict, `res ${where} ${mediaType ?? ''}`, schema, body).map((e) => `${where}: ${e}`);
   }
 
   requestErrors(
@@ -210,9 +215,9 @@ function toRoute(template: string, item: Json): Route {
   return { template, pattern: new RegExp(`^${source}$`), pathParams, item };
 }
 
-function jsonSchemaOf(content: Json): Json | undefined {
+function jsonSchemaOf(content: Json, mediaType?: string): Json | undefined {
   if (!isObject(content)) return undefined;
-  const type = Object.keys(content).find((t) => t.includes('json')) ?? Object.keys(content)[0];
+  const type = mediaType ?? Object.keys(content).find((t) => t.includes('json')) ?? Object.keys(content)[0];
   return type ? content[type]?.schema : undefined;
 }
 

@@ -4,6 +4,7 @@ import { AppConfig, type ResolvedSource } from '../config/app-config.js';
 import { BlueskyConnector } from './connectors/bluesky/bluesky.connector.js';
 import { DemoConnector } from './connectors/demo/demo.connector.js';
 import { MastodonConnector } from './connectors/mastodon/mastodon.connector.js';
+import { RedditConnector } from './connectors/reddit/reddit.connector.js';
 import type { SocialConnector } from './social-connector.js';
 
 // One connector per configured source, built once from the validated config.
@@ -39,6 +40,8 @@ function connectorFor(source: ResolvedSource, clock: Clock): SocialConnector {
       return new BlueskyConnector(source);
     case 'demo':
       return new DemoConnector(source, clock);
+    case 'reddit':
+      return new RedditConnector(source, clock);
     default:
       throw new Error(`sources: ${source.type} is not connected yet`);
   }

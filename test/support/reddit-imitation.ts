@@ -62,6 +62,8 @@ interface PendingFault {
   fault: RedditFault;
   remaining: number;
   pathPrefix: string;
+  // Matching requests let through before the fault strikes.
+  skip: number;
   retryAfter: number | null;
   resetSeconds: number | null;
 }
@@ -240,8 +242,16 @@ export class RedditImitation {
     this.tokens.clear();
   }
 
-  failNext(fault: RedditFault, opts: { count?: number; pathPrefix?: string; retryAfter?: number; resetSeconds?: number } = {}): void {
-    this.faults.push({ fault, remaining: opts.count ?? 1, pathPrefix: opts.pathPrefix ?? '/', retryAfter: opts.retryAfter ?? null, resetSeconds: opts.resetSeconds ?? null });
+  // The next request on the path (after `skip` of them) fails; `count` requests in a row.
+  failNext(fault: RedditFault, opts: { count?: number; skip?: number; pathPrefix?: string; retryAfter?: number; resetSeconds?: number } = {}): void {
+    this.faults.push({
+      fault,
+      remaining: opts.count ?? 1,
+      skip: opts.skip ?? 0,
+      pathPrefix: opts.pathPrefix ?? '/',
+      retryAfter: opts.retryAfter ?? null,
+      resetSeconds: opts.resetSeconds ?? null,
+    });
   }
 
   commentsBy(user: RedditUser): Json[] {
@@ -298,8 +308,10 @@ export class RedditImitation {
       if (fault.resetSeconds !== null) Object.assign(headers, rateHeaders, { 'x-ratelimit-remaining': '0.0', 'x-ratelimit-reset': String(fault.resetSeconds) });
       return this.sendText(res, record, 429, TOO_MANY_REQUESTS_PAGE(fault.retryAfter ?? 4), headers);
     }
-    if (fault?.fault === '429-json' || rate.exhausted) {
-      const headers = { ...rateHeaders, 'x-ratelimit-remaining': '0.0', ...(fault?.resetSeconds != null ? { 'x-ratelimit-reset': String(fault.resetSeconds) } : {}) };
+    if (rate.exhausted) return this.send(res, record, { status: 429, body: { message: 'Too Many Requests', error: 429 }, headers: rateHeaders });
+    if (fault?.fault === '429-json') {
+      // As prawcore recorded it: no header names a wait, unless the test adds the window's.
+      const headers = fault.resetSeconds === null ? {} : { ...rateHeaders, 'x-ratelimit-remaining': '0.0', 'x-ratelimit-reset': String(fault.resetSeconds) };
       return this.send(res, record, { status: 429, body: { message: 'Too Many Requests', error: 429 }, headers });
     }
     if (fault?.fault === '500') return this.send(res, record, { status: 500, body: { message: 'Internal Server Error', error: 500 }, headers: rateHeaders });
@@ -456,7 +468,7 @@ export class RedditImitation {
   }
 
   private plainListing(children: Json[]): Json {
-    return { kind: 'Listing', data: { after: null, dist: children.length, modhash: null, geo_filter: '', children, before: null } };
+    return { kind: 'Listing', data: { modhash: null, dist: children.length, children, after: null, before: null } };
   }
 
   private postComment(body: RecordedRequest['body']): Answer {
@@ -516,6 +528,10 @@ export class RedditImitation {
   private takeFault(path: string): PendingFault | undefined {
     const fault = this.faults.find((f) => path.startsWith(f.pathPrefix));
     if (!fault) return undefined;
+    if (fault.skip > 0) {
+      fault.skip -= 1;
+      return undefined;
+    }
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
     return fault;

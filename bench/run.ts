@@ -12,6 +12,7 @@ import { mentionPages, PAGE_SIZE } from './mention-factory.js';
 import { percentile, rssMb } from './stats.js';
 import { Ingestion, perSecond, RawInsert, type Timed } from './throughput.js';
 import { blueskyPlatform } from './bluesky-platform.js';
+import { redditPlatform } from './reddit-platform.js';
 import { mastodonPlatform, measureTimeToQueue, POLL_SECONDS, type QueuePlatform, type TimeToQueue } from './time-to-queue.js';
 
 const WARMUP_PAGES = 5;
@@ -89,8 +90,9 @@ function printTimeToQueue(ttq: TimeToQueue, pollSeconds: number, how = 'polling'
 }
 
 // Per channel, the time from a post appearing to its case in the queue: Mastodon's stream with
-// the default poll interval on the imitation, and Bluesky polled on a real network from
-// @atproto/dev-env (which keeps its AppView on the PostgreSQL server). Paradox on the embedded database.
+// the default poll interval on the imitation, Reddit polled on its imitation within Reddit's rate
+// limit, and Bluesky polled on a real network from @atproto/dev-env (which keeps its AppView on
+// the PostgreSQL server). Paradox on the embedded database.
 async function channelsPhase(): Promise<boolean> {
   let ok = true;
   const channel = async (name: string, how: string, platform: () => Promise<QueuePlatform>, posts?: number) => {
@@ -108,6 +110,7 @@ async function channelsPhase(): Promise<boolean> {
     }
   };
   await channel('mastodon, the notification stream', 'streaming, polling', () => mastodonPlatform('streaming'));
+  await channel('reddit, the imitation answering in 200 ms, within 100 requests a minute', 'polling', redditPlatform);
   const why = await serverUnavailable(serverUrl);
   if (why) console.log(`\nbluesky: SKIPPED, the network needs the PostgreSQL server (${why})`);
   else await channel('bluesky, a real network from @atproto/dev-env', 'polling', blueskyPlatform, BLUESKY_POSTS);

@@ -121,7 +121,7 @@ describe('the recovery flow on Reddit', () => {
     expect(items[0]).toMatchObject({ id: c.id, status: 'open', priority: REOPEN_PRIORITY, reopenCount: 1, firstTimeFix: false });
   });
 
-  it('never takes in the brand its own posts and comments', async () => {
+  it("never takes in the brand's own posts and comments", async () => {
     const own = reddit.submit(reddit.brand, 'AcmeSupport', 'Known issue: chargers failing', 'Some chargers broke after two days. Terrible, we are sorry and replacing them all.');
     const ownComment = reddit.comment(reddit.brand, name(own), 'Still broken for you? That is awful, please write to us.');
     const customer = reddit.comment(anna, name(own), 'Mine broke too, terrible quality. I want a refund now.');
@@ -153,6 +153,15 @@ describe('the recovery flow on Reddit', () => {
     const timeline = (await caseOf(item.id)).timeline.filter((e: { type: string }) => e.type === 'post');
     expect(timeline).toHaveLength(2);
     expect(await stored(name(more))).toBe(1);
+
+    // The thread around her latest comment: found by id, then its post narrowed to it.
+    const thread = await t.as('agent').get(`/cases/${item.id}/thread`);
+    expect(thread.status).toBe(200);
+    expect(thread.data.posts.map((p: Record<string, unknown>) => [p.externalId, p.customer, p.stored, p.inReplyToExternalId])).toEqual([
+      [name(elsewhere), true, true, null],
+      [name(ack), false, false, name(elsewhere)],
+      [name(more), true, true, name(ack)],
+    ]);
   });
 
   it('takes in a username mention from anywhere, and leaves private messages alone', async () => {

@@ -15,6 +15,7 @@ import { blueskyPlatform } from './bluesky-platform.js';
 import { webhookPlatform } from './webhook-platform.js';
 import { rssPlatform } from './rss-platform.js';
 import { xPlatform } from './x-platform.js';
+import { redditPlatform } from './reddit-platform.js';
 import { mastodonPlatform, measureTimeToQueue, POLL_SECONDS, type QueuePlatform, type TimeToQueue } from './time-to-queue.js';
 
 const WARMUP_PAGES = 5;
@@ -92,8 +93,9 @@ function printTimeToQueue(ttq: TimeToQueue, pollSeconds: number, how = 'polling'
 }
 
 // Per channel, the time from a post appearing to its case in the queue: Mastodon's stream with
-// the default poll interval on the imitation, signed webhook deliveries (from being sent), and
-// Bluesky polled on a real network from @atproto/dev-env (which keeps its AppView on the
+// the default poll interval on the imitation, signed webhook deliveries (from being sent), X and
+// Reddit polled on their imitations within their rate limits, a feed polled on the feed server,
+// and Bluesky polled on a real network from @atproto/dev-env (which keeps its AppView on the
 // PostgreSQL server). Paradox on the embedded database.
 async function channelsPhase(): Promise<boolean> {
   let ok = true;
@@ -115,6 +117,7 @@ async function channelsPhase(): Promise<boolean> {
   await channel('webhook, signed deliveries from a caller on loopback', 'called, never polled', webhookPlatform);
   await channel('rss, a review feed on the feed server (a real feed: poll every 600-900 s)', 'polling', rssPlatform);
   await channel('x, the imitation polled as often as X allows per user', 'polling', xPlatform);
+  await channel('reddit, the imitation answering in 200 ms, within 100 requests a minute', 'polling', redditPlatform);
   const why = await serverUnavailable(serverUrl);
   if (why) console.log(`\nbluesky: SKIPPED, the network needs the PostgreSQL server (${why})`);
   else await channel('bluesky, a real network from @atproto/dev-env', 'polling', blueskyPlatform, BLUESKY_POSTS);

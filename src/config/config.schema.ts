@@ -176,10 +176,11 @@ export class RedditSourceConfig {
   @IsOptional() @Matches(/^[A-Za-z0-9_]{2,21}$/, { each: true, message: 'subreddit names without r/' }) @ArrayUnique()
   subreddits: string[] = [];
 
-  // Searched in all of Reddit, newest first.
+  // Searched in all of Reddit, newest first. Reddit's API searches posts, not comments.
   @IsOptional() @IsString({ each: true }) @MinLength(1, { each: true }) @ArrayUnique()
   keywords: string[] = [];
 
+  // Reddit's maximum for a listing.
   @IsInt() @Min(1) @Max(100)
   pageSize = 100;
 

@@ -9,6 +9,7 @@ import { MastodonConnector } from './connectors/mastodon/mastodon.connector.js';
 import { WebhookConnector } from './connectors/webhook/webhook.connector.js';
 import { RssConnector } from './connectors/rss/rss.connector.js';
 import { XConnector } from './connectors/x/x.connector.js';
+import { RedditConnector } from './connectors/reddit/reddit.connector.js';
 import type { SocialConnector } from './social-connector.js';
 import { sourceCredentials } from './source-credentials.js';
 
@@ -53,6 +54,8 @@ function connectorFor(source: ResolvedSource, clock: Clock, db: DataSource): Soc
     case 'x':
       // X rotates the refresh token: the connector keeps the newest in its source's state row.
       return new XConnector(source, clock, sourceCredentials(db, source.id, 'x'));
+    case 'reddit':
+      return new RedditConnector(source, clock);
     default:
       throw new Error(`sources: ${source.type} is not connected yet`);
   }

@@ -37,7 +37,7 @@ interface PreparedPage {
 // each ($8 on), parsed once straight into jsonb: unpacking one array of them costs a copy more.
 const storePage = (n: number) => `WITH page AS (
          SELECT p.*, r.raw FROM jsonb_to_recordset($4::jsonb) AS p(ord int, external_id text, author_external_id text, url text,
-           text text, declared_language text, visibility text, posted_at timestamptz, in_reply_to_external_id text, anchor text,
+           text text, declared_language text, visibility text, posted_at timestamptz, in_reply_to_external_id text, declared_root text, anchor text,
            language text, sentiment_score real, sentiment_label text, complaint_probability real, is_complaint boolean,
            why jsonb, topic text, severity text, severity_why jsonb, abusive boolean, intent text, model_version text)
          JOIN (VALUES ${Array.from({ length: n }, (_, i) => `($${i + 8}::jsonb, ${i + 1})`).join(', ')}) AS r(raw, ord) USING (ord)),
@@ -62,9 +62,9 @@ const storePage = (n: number) => `WITH page AS (
            posted_at, fetched_at, in_reply_to_external_id, root_external_id, raw)
          SELECT $1, $2, $3, p.external_id, authors.id, p.url, p.text, p.declared_language, p.visibility, p.posted_at, $6::timestamptz,
            p.in_reply_to_external_id,
-           -- The thread root: the stored parent's root, else the parent, else the post itself, all
-           -- taken at the post's oldest ancestor in this page.
-           coalesce(parent.root_external_id, a.in_reply_to_external_id, a.external_id), p.raw
+           -- The thread root: the one the platform names, else the stored parent's root, else the
+           -- parent, else the post itself, all taken at the post's oldest ancestor in this page.
+           coalesce(p.declared_root, parent.root_external_id, a.in_reply_to_external_id, a.external_id), p.raw
          FROM page p JOIN authors ON authors.external_id = p.author_external_id
          JOIN page a ON a.external_id = p.anchor
          LEFT JOIN post parent ON parent.platform = $3 AND parent.external_id = a.in_reply_to_external_id
@@ -197,6 +197,7 @@ function storeParams(posts: FetchedPost[], results: PostAnalysisResult[]): Prepa
     visibility: p.visibility,
     posted_at: p.postedAt.toISOString(),
     in_reply_to_external_id: p.inReplyToExternalId,
+    declared_root: p.rootExternalId ?? null,
     anchor: anchors.get(p.externalId),
     language: results[i].language,
     sentiment_score: results[i].sentiment.score,

@@ -18,6 +18,10 @@ export interface FetchedPost {
   visibility: Visibility;
   postedAt: Date;
   inReplyToExternalId: string | null;
+  // The thread's first post where the platform names it (Reddit's link_id): a reply to a comment
+  // Paradox never stored still lands on its post's thread. Without it the root is found through
+  // the parents the store holds.
+  rootExternalId?: string | null;
   author: FetchedAuthor;
   raw: unknown;
 }

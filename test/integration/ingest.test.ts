@@ -145,4 +145,10 @@ describe('ingesting a page', () => {
     expect(rows.map((r: { external_id: string }) => r.external_id)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'K', 'P1', 'P2', 'R1', 'R2', 'R3']);
     expect(rows.find((r: { external_id: string }) => r.external_id === 'F')).toMatchObject({ is_complaint: false, language: 'en' });
   });
+
+  it('takes the thread root the platform names, though the parent is unknown', async () => {
+    // A Reddit comment answering a comment never stored still belongs to its post's thread.
+    await run([{ ...fetched('t1_b', 't1_a', undefined, 6), rootExternalId: 't3_post' }], { mentions: 't1_b' });
+    expect((await roots()).t1_b).toBe('t3_post');
+  });
 });

@@ -75,7 +75,8 @@ export class ReplyPublisher implements OnApplicationBootstrap, OnApplicationShut
     try {
       result = await this.connectors.get(reply.sourceId).postReply({
         kind: reply.kind,
-        attempt: reply.attempts,
+        // A reply retried by hand starts counting again, but an earlier attempt may have posted it.
+        attempt: reply.lastError ? Math.max(2, reply.attempts) : reply.attempts,
         text: reply.text,
         inReplyTo: { externalId: reply.inReplyToExternalId, authorHandle: reply.inReplyToHandle },
         visibility: reply.visibility as 'public',
@@ -106,7 +107,8 @@ export class ReplyPublisher implements OnApplicationBootstrap, OnApplicationShut
       await this.cases.recordEvent(reply.caseId, 'reply_failed', SYSTEM_ACTOR, {
         replyId: reply.id,
         kind: reply.kind,
-        attempt: reply.attempts,
+        // A reply retried by hand starts counting again, but an earlier attempt may have posted it.
+        attempt: reply.lastError ? Math.max(2, reply.attempts) : reply.attempts,
         error: decision.message,
         code: error instanceof ConnectorError ? error.code : 'TEMPORARY',
         retryAt: givingUp ? null : decision.backoffUntil,

@@ -5,6 +5,7 @@ import { Case } from './case.entity.js';
 export type CaseEventType =
   | 'claimed'
   | 'released'
+  | 'transferred'
   | 'reply_queued'
   | 'reply_published'
   | 'reply_failed'

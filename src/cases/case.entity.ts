@@ -94,6 +94,15 @@ export class Case {
   @Column('timestamptz')
   lastPostAt: Date;
 
+  // The customer the author belongs to (a profile across channels), once known.
+  @Column('uuid', { nullable: true })
+  customerId: string | null;
+
+  // The customer failed before within the brand's window: the paradox does not hold, so the case
+  // escalates and no scripted apology is offered as it is.
+  @Column('boolean', { default: false })
+  repeatFailure: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -83,8 +83,9 @@ export class RepliesService {
       m,
       at,
     );
-    if (reply.kind === 'acknowledgement') await this.cases.markAcknowledged(reply.caseId, at, m);
-    else await this.cases.markFollowUpSent(reply.caseId, at, m);
+    // The first public reply of any kind acknowledges the case; the follow-up asks after the fix.
+    if (reply.kind === 'follow_up') await this.cases.markFollowUpSent(reply.caseId, at, m);
+    else await this.cases.markAcknowledged(reply.caseId, at, m);
     const c = await this.cases.get(reply.caseId, m);
     await this.audit.record(m, {
       actor: by ?? SYSTEM,

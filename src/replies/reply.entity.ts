@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Case } from '../cases/case.entity.js';
 
-export type ReplyKind = 'acknowledgement' | 'follow_up';
+export const REPLY_KINDS = ['acknowledgement', 'apology', 'question', 'resolution', 'follow_up'] as const;
+export type ReplyKind = (typeof REPLY_KINDS)[number];
 export type ReplyStatus = 'queued' | 'published' | 'failed';
 
 // The outbox: a reply is written here first and stays until the platform confirms it.
@@ -70,6 +71,14 @@ export class Reply {
 
   @Column('text', { nullable: true })
   lastError: string | null;
+
+  // When the agent sent it for approval, and when an approver let it go: the wait between
+  // is counted apart from the agent's time.
+  @Column('timestamptz', { nullable: true })
+  submittedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  approvedAt: Date | null;
 
   @Column('text', { nullable: true })
   externalId: string | null;

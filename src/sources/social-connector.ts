@@ -41,7 +41,8 @@ export interface RateLimitState {
 }
 
 export interface ReplyRequest {
-  kind: 'acknowledgement' | 'follow_up';
+  // What the reply does for the case; platforms post every kind the same way.
+  kind: 'acknowledgement' | 'apology' | 'question' | 'resolution' | 'follow_up';
   // 1 for the first attempt. A later attempt may follow one whose outcome is unknown (a timeout,
   // a crash after posting): a platform without idempotency keys looks for that reply first.
   attempt: number;

@@ -11,3 +11,6 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 // Who may work cases, and who may only read them.
 export const WORKERS: Role[] = ['agent', 'manager', 'admin'];
 export const READERS: Role[] = ['agent', 'approver', 'manager', 'admin'];
+// Who may approve or reject a reply, and who may change a brand's settings (its templates).
+export const APPROVERS: Role[] = ['approver', 'manager', 'admin'];
+export const MANAGERS: Role[] = ['manager', 'admin'];

@@ -1,9 +1,9 @@
-import type { BrandConfig, Role, ServerConfig, SourceConfig, WorkerConfig } from './config.schema.js';
+import type { BrandConfig, Role, ServerConfig, SourceConfig, TEMPLATE_KINDS, WorkerConfig } from './config.schema.js';
 
-export interface ReplyTemplates {
-  acknowledgement: string;
-  followUp: string;
-}
+export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
+
+// One language's template file: a text per reply kind. The database holds each brand's copy.
+export type ReplyTemplates = Record<TemplateKind, string>;
 
 export interface ApiToken {
   name: string;
@@ -32,6 +32,7 @@ export class AppConfig {
   databaseUrl: string | null;
   databasePoolSize: number;
   dataDir: string;
+  // The template files, which seed each brand's templates in the database.
   templates: Record<string, ReplyTemplates>;
 
   brand(id: string): BrandConfig {

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
 import { AppConfig, type ReplyTemplates, type ResolvedSource } from './app-config.js';
+import { packageRoot } from '../common/package-root.js';
 import { EMBEDDED_POOL_SIZE } from '../database/embedded-database.js';
-import { BrandConfig, LANGUAGES, ParadoxConfigFile, SourceConfig, type SourceType } from './config.schema.js';
+import { unknownVariables } from '../replies/reply-templates.js';
+import { BrandConfig, LANGUAGES, ParadoxConfigFile, SourceConfig, type SourceType, TEMPLATE_KINDS, TEMPLATE_VARIABLES } from './config.schema.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -136,17 +138,35 @@ function parsePort(value: string): number {
   return port;
 }
 
+const SHIPPED_TEMPLATES = join(packageRoot(import.meta.url), 'config/templates');
+
+// Each language's file holds a text per reply kind. A folder written before there were five kinds
+// holds two (with `followUp` for follow_up): the kinds it leaves out come from the shipped files.
 function loadTemplates(dir: string): Record<string, ReplyTemplates> {
   const templates: Record<string, ReplyTemplates> = {};
   for (const lang of LANGUAGES) {
-    const file = resolve(dir, `${lang}.json`);
-    const raw = readJson(file, `templatesDir (${lang}.json)`) as Record<string, unknown>;
-    for (const kind of ['acknowledgement', 'followUp'] as const) {
-      if (typeof raw[kind] !== 'string' || !(raw[kind] as string).trim()) {
-        throw new ConfigError(`templates.${lang}.${kind}`, raw[kind], 'a non-empty text');
-      }
+    const own = readTemplateFile(dir, lang);
+    const shipped = resolve(dir) === SHIPPED_TEMPLATES ? own : readTemplateFile(SHIPPED_TEMPLATES, lang);
+    const texts = {} as ReplyTemplates;
+    for (const kind of TEMPLATE_KINDS) {
+      const text = own[kind] ?? (kind === 'follow_up' ? own.followUp : undefined) ?? shipped[kind];
+      if (text === undefined) throw new ConfigError(`templates.${lang}.${kind}`, undefined, 'a non-empty text');
+      texts[kind] = text;
     }
-    templates[lang] = raw as unknown as ReplyTemplates;
+    templates[lang] = texts;
   }
   return templates;
+}
+
+function readTemplateFile(dir: string, lang: string): Record<string, string> {
+  const raw = readJson(resolve(dir, `${lang}.json`), `templatesDir (${lang}.json)`) as Record<string, unknown>;
+  const keys: readonly string[] = [...TEMPLATE_KINDS, 'followUp'];
+  for (const [key, text] of Object.entries(raw)) {
+    const at = `templates.${lang}.${key}`;
+    if (!keys.includes(key)) throw new ConfigError(at, text, `a reply kind (${TEMPLATE_KINDS.join(', ')})`);
+    if (typeof text !== 'string' || !text.trim()) throw new ConfigError(at, text, 'a non-empty text');
+    const unknown = unknownVariables(text);
+    if (unknown.length) throw new ConfigError(at, text, `only the variables ${TEMPLATE_VARIABLES.map((v) => `{${v}}`).join(', ')} (not ${unknown.map((v) => `{${v}}`).join(', ')})`);
+  }
+  return raw as Record<string, string>;
 }

@@ -18,6 +18,12 @@ import {
 export const LANGUAGES = ['en', 'nl'] as const;
 export const ROLES = ['agent', 'approver', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+// The reply kinds a brand keeps templates for (ReplyKind), and the variables a template may use:
+// {name} is the older spelling of {firstName}, kept so existing template files still work.
+export const TEMPLATE_KINDS = ['acknowledgement', 'apology', 'question', 'resolution', 'follow_up'] as const;
+export const TEMPLATE_VARIABLES = ['firstName', 'name', 'caseRef', 'agentName', 'brand'] as const;
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const APPROVAL_MODES = ['none', 'all', 'first'] as const;
 export const SOURCE_TYPES = ['mastodon', 'bluesky', 'x', 'reddit', 'rss', 'webhook', 'demo'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
@@ -31,6 +37,26 @@ export class SlaConfig {
 export class FollowUpConfig {
   @IsInt() @Min(0) @Max(60 * 24 * 60)
   delayMinutes = 3 * 24 * 60;
+}
+
+// Which replies an approver must let out before they are published. The rules add up: a reply
+// needs approval when any of them holds.
+export class ApprovalConfig {
+  // none, all public replies, or the first public reply of each case.
+  @IsIn(APPROVAL_MODES)
+  mode: (typeof APPROVAL_MODES)[number] = 'none';
+
+  // Replies on cases whose post is at least this severe.
+  @IsOptional() @IsIn(SEVERITIES)
+  minSeverity?: (typeof SEVERITIES)[number];
+
+  // Replies holding any of these words or phrases (whole words, any case).
+  @IsOptional() @IsString({ each: true }) @Matches(/\S/, { each: true, message: 'words or phrases, not blanks' }) @ArrayUnique()
+  words: string[] = [];
+
+  // Direct (private) replies are exempt unless this is on.
+  @IsBoolean()
+  private = false;
 }
 
 export class BrandConfig {
@@ -54,6 +80,9 @@ export class BrandConfig {
 
   @IsInt() @Min(1) @Max(480)
   claimMinutes = 30;
+
+  @ValidateNested() @Type(() => ApprovalConfig)
+  approval = new ApprovalConfig();
 }
 
 export class MastodonSourceConfig {

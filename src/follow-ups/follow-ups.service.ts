@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
 import { brandsFor, type Caller } from '../auth/caller.js';
 import { READERS } from '../auth/roles.decorator.js';
 import { Case } from '../cases/case.entity.js';
@@ -16,15 +15,14 @@ export class FollowUpsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
     private readonly replies: RepliesService,
-    private readonly audit: AuditService,
   ) {}
 
   // Resolving records what was done and schedules the public "is everything resolved?" on the thread.
   async resolve(caseId: string, caller: Caller, input: { note: string; firstTimeFix: boolean }) {
     return this.db.transaction(async (m) => {
       const c = await this.cases.resolve(caseId, caller, input, m);
-      const followUp = await this.replies.queueFollowUp(c, caller.name, m);
-      await this.audit.record(m, { actor: caller, action: 'reply.written', brandId: c.brandId, caseId: c.id, replyId: followUp.id, data: { kind: followUp.kind, text: followUp.text, dueAt: followUp.notBefore } });
+      // The follow-up is written (and audited) by the resolving agent; it may wait for an approver.
+      const followUp = await this.replies.queueFollowUp(c, caller, m);
       return { case: c, followUp };
     });
   }

@@ -4,7 +4,7 @@ import type { Caller } from '../auth/caller.js';
 import { CurrentCaller } from '../auth/caller.decorator.js';
 import { READERS, Roles, WORKERS } from '../auth/roles.decorator.js';
 import { CaseIdParam } from '../cases/case.dto.js';
-import { AcknowledgeBody, DraftQuery, RecordManualBody, ReplyIdParam } from './reply.dto.js';
+import { AcknowledgeBody, DraftQuery, RecordManualBody, ReplyIdParam, WriteReplyBody } from './reply.dto.js';
 import { RepliesService } from './replies.service.js';
 
 @ApiTags('replies')
@@ -15,7 +15,7 @@ export class RepliesController {
 
   @Get('cases/:id/draft')
   @Roles(...WORKERS)
-  @ApiOperation({ summary: "A reply drafted from the brand's template in the customer's language" })
+  @ApiOperation({ summary: "A reply drafted from the brand's template in the customer's language; for a customer failed before, an instruction instead of a scripted apology" })
   draft(@Param() { id }: CaseIdParam, @Query() { kind }: DraftQuery, @CurrentCaller() caller: Caller) {
     return this.replies.draft(caller, id, kind);
   }
@@ -25,6 +25,13 @@ export class RepliesController {
   @ApiOperation({ summary: 'Acknowledge and apologise, publicly on the same thread (the publisher posts it once)' })
   acknowledge(@Param() { id }: CaseIdParam, @Body() body: AcknowledgeBody, @CurrentCaller() caller: Caller) {
     return this.replies.acknowledge(id, caller, body.text);
+  }
+
+  @Post('cases/:id/replies')
+  @Roles(...WORKERS)
+  @ApiOperation({ summary: "Write a reply of any kind on the customer's thread (the template when text is left out); it waits for an approver when the brand's policy asks" })
+  write(@Param() { id }: CaseIdParam, @Body() body: WriteReplyBody, @CurrentCaller() caller: Caller) {
+    return this.replies.write(id, caller, body.kind, body.text);
   }
 
   @Get('cases/:id/replies')

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService, SYSTEM } from '../audit/audit.service.js';
-import type { Caller } from '../auth/caller.js';
-import { READERS, WORKERS } from '../auth/roles.decorator.js';
-import { QUEUE_STATUSES, type Case } from '../cases/case.entity.js';
+import { type Caller, hasRole } from '../auth/caller.js';
+import { MANAGERS, READERS, WORKERS } from '../auth/roles.decorator.js';
+import { QUEUE_STATUSES, type Case, type CaseStatus } from '../cases/case.entity.js';
+import { CaseAlreadyClaimedError, NotCaseHolderError } from '../cases/case-errors.js';
 import { caseReference } from '../cases/case-rules.js';
 import { CasesService, SYSTEM_ACTOR } from '../cases/cases.service.js';
 import { Clock } from '../common/clock.js';
@@ -13,9 +14,34 @@ import { AppConfig } from '../config/app-config.js';
 import { ConnectorRegistry } from '../sources/connector-registry.js';
 import { Post } from '../sources/post.entity.js';
 import { type PublishedReply, addressedText } from '../sources/social-connector.js';
-import { AlreadyAcknowledgedError, ReplyNotDueError, ReplyNotFailedError, ReplyNotFoundError, ReplyNotManualError, ReplyTooLongError } from './reply-errors.js';
-import { greetingName, renderTemplate, templatesFor } from './reply-templates.js';
+import { highestSeverity, needsApproval } from './approval-policy.js';
+import {
+  AlreadyAcknowledgedError,
+  ReplyNotDueError,
+  ReplyNotFailedError,
+  ReplyNotFoundError,
+  ReplyNotManualError,
+  ReplyTooLongError,
+  ScriptedApologyError,
+} from './reply-errors.js';
+import { REPEAT_FAILURE_INSTRUCTION, greetingName, isUnedited, renderTemplate } from './reply-templates.js';
+import { ReplyTemplatesService } from './reply-templates.service.js';
+import { replyView } from './reply-view.js';
 import { Reply, type ReplyKind } from './reply.entity.js';
+
+type Author = Pick<Caller, 'id' | 'name'>;
+
+// The kinds whose template apologises: not offered as they are to a customer failed before.
+const SCRIPTED_APOLOGIES: readonly ReplyKind[] = ['acknowledgement', 'apology'];
+
+export interface Draft {
+  kind: ReplyKind;
+  language: string;
+  // Null when no scripted text is offered: write the reply yourself, as the instruction says.
+  text: string | null;
+  repeatFailure: boolean;
+  instruction: string | null;
+}
 
 @Injectable()
 export class RepliesService {
@@ -26,40 +52,67 @@ export class RepliesService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly templates: ReplyTemplatesService,
   ) {}
 
-  // The text an agent starts from: the brand's template in the customer's language.
-  async draft(caller: Caller, caseId: string, kind: ReplyKind): Promise<{ language: string; text: string }> {
+  // The text an agent starts from: the brand's template in the case's language, with the caller
+  // as the agent. A customer failed before gets no scripted apology but an instruction instead.
+  async draft(caller: Caller, caseId: string, kind: ReplyKind): Promise<Draft> {
     const c = await this.cases.getFor(caller, caseId, WORKERS);
+    if (c.repeatFailure && SCRIPTED_APOLOGIES.includes(kind)) {
+      return { kind, language: c.language, text: null, repeatFailure: true, instruction: REPEAT_FAILURE_INSTRUCTION };
+    }
     const target = await this.latestCustomerPost(c, this.db.manager);
-    return { language: c.language, text: this.render(c, target, kind) };
+    return { kind, language: c.language, text: await this.render(c, target, kind, caller.name, this.db.manager), repeatFailure: c.repeatFailure, instruction: null };
   }
 
-  // Queues the public acknowledgement on the customer's thread; the publisher sends it.
-  async acknowledge(caseId: string, caller: Caller, text?: string): Promise<Reply> {
+  // The public acknowledgement on the customer's thread: one per case.
+  async acknowledge(caseId: string, caller: Caller, text?: string) {
+    return this.write(caseId, caller, 'acknowledgement', text);
+  }
+
+  // A reply of any kind on the customer's thread, from the template when no text is given. It goes
+  // to the outbox, or waits for an approver when the brand's policy says so.
+  async write(caseId: string, caller: Caller, kind: ReplyKind, text?: string) {
     return this.db.transaction(async (m) => {
-      await this.cases.getFor(caller, caseId, WORKERS, m);
-      // The claim's row lock makes a second acknowledgement wait here, then see the first.
-      const c = await this.cases.holdOrClaim(caseId, caller.name, QUEUE_STATUSES, 'acknowledged', m);
-      const pending = await m.countBy(Reply, { caseId, kind: 'acknowledgement', status: 'queued' });
-      if (c.acknowledgedAt || pending) throw new AlreadyAcknowledgedError();
+      const c = await this.holdForReply(caseId, caller, QUEUE_STATUSES, kind === 'acknowledgement' ? 'acknowledged' : 'replied to', m);
+      if (kind === 'acknowledgement') {
+        const pending = await m.countBy(Reply, { caseId, kind, status: In(['pending_approval', 'queued']) });
+        if (c.acknowledgedAt || pending) throw new AlreadyAcknowledgedError();
+      }
       const target = await this.latestCustomerPost(c, m);
-      const reply = await this.enqueue(c, target, 'acknowledgement', text ?? this.render(c, target, 'acknowledgement'), this.clock.now(), caller.name, m);
-      await this.audit.record(m, { actor: caller, action: 'reply.written', brandId: c.brandId, caseId: c.id, replyId: reply.id, data: { kind: reply.kind, text: reply.text, edited: text !== undefined } });
-      return reply;
+      const template = await this.render(c, target, kind, caller.name, m);
+      const body = text ?? template;
+      await this.refuseScriptedApology(c, target, body, caller.name, m);
+      const reply = await this.enqueue(c, target, kind, body, this.clock.now(), caller, m);
+      await this.recordWritten(reply, caller, { edited: body !== template }, m);
+      return replyView(await m.findOneByOrFail(Reply, { id: reply.id }));
     });
   }
 
-  async queueFollowUp(c: Case, agent: string, m: EntityManager): Promise<Reply> {
+  // The follow-up the resolving agent leaves behind, due after the brand's delay.
+  async queueFollowUp(c: Case, by: Author, m: EntityManager): Promise<Reply> {
     const target = await this.latestCustomerPost(c, m);
-    const reply = await this.enqueue(c, target, 'follow_up', this.render(c, target, 'follow_up'), c.followUpDueAt ?? this.clock.now(), agent, m);
-    await this.cases.recordEvent(c.id, 'follow_up_scheduled', agent, { replyId: reply.id, dueAt: reply.notBefore }, m);
+    const text = await this.render(c, target, 'follow_up', by.name, m);
+    const reply = await this.enqueue(c, target, 'follow_up', text, c.followUpDueAt ?? this.clock.now(), by, m);
+    await this.cases.recordEvent(c.id, 'follow_up_scheduled', by.name, { replyId: reply.id, dueAt: reply.notBefore }, m);
+    await this.recordWritten(reply, by, { dueAt: reply.notBefore }, m);
     return reply;
   }
 
-  async forCase(caller: Caller, caseId: string): Promise<Reply[]> {
+  // An approver's new wording must still fit the channel, and may not turn into the scripted
+  // apology either.
+  async checkEdit(reply: Reply, c: Case, text: string, m: EntityManager): Promise<void> {
+    this.checkLength(reply.sourceId, reply.inReplyToHandle, text);
+    await this.refuseScriptedApology(c, await this.latestCustomerPost(c, m), text, reply.createdBy, m);
+  }
+
+  // The case's replies, with their publishing or approval state; a rejected one carries the
+  // approver's comment for its author.
+  async forCase(caller: Caller, caseId: string) {
     await this.cases.getFor(caller, caseId);
-    return this.db.getRepository(Reply).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+    const replies = await this.db.getRepository(Reply).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+    return replies.map(replyView);
   }
 
   // The platform took the reply (or an agent posted it by hand): record where it is, link it to
@@ -154,12 +207,29 @@ export class RepliesService {
     });
   }
 
-  private async enqueue(c: Case, target: Post, kind: ReplyKind, text: string, notBefore: Date, agent: string, m: EntityManager): Promise<Reply> {
+  // Only the holder of the case or a manager of the brand replies; a free case is claimed by the
+  // one replying. The case's row lock makes a second reply on it wait for the first.
+  // Stands in for CasesService.assertHolder until the queue part brings it.
+  private async holdForReply(caseId: string, caller: Caller, statuses: readonly CaseStatus[], action: string, m: EntityManager): Promise<Case> {
+    const c = await this.cases.getFor(caller, caseId, WORKERS, m);
+    await m.query('SELECT id FROM "case" WHERE id = $1 FOR UPDATE', [caseId]);
+    try {
+      return await this.cases.holdOrClaim(caseId, caller.name, statuses, action, m);
+    } catch (error) {
+      if (!(error instanceof CaseAlreadyClaimedError)) throw error;
+      if (hasRole(caller, MANAGERS, c.brandId)) return this.cases.get(caseId, m);
+      throw new NotCaseHolderError();
+    }
+  }
+
+  private async enqueue(c: Case, target: Post, kind: ReplyKind, text: string, notBefore: Date, by: Author, m: EntityManager): Promise<Reply> {
     const connector = this.connectors.get(c.sourceId);
-    const author = target.author!;
-    const sent = connector.replyRules.addressesAuthor ? addressedText(text, author.handle) : text;
-    const length = connector.replyRules.length?.(sent) ?? [...sent].length;
-    if (length > connector.replyRules.maxLength) throw new ReplyTooLongError(length, connector.replyRules.maxLength);
+    this.checkLength(c.sourceId, target.author!.handle, text);
+    const approval = needsApproval(
+      { text, visibility: target.visibility },
+      { severity: await this.severityOf(c, m), repliesOut: await this.repliesOut(c, m) },
+      this.config.brand(c.brandId).approval,
+    );
     const reply = m.create(Reply, {
       caseId: c.id,
       sourceId: c.sourceId,
@@ -169,16 +239,68 @@ export class RepliesService {
       language: c.language,
       visibility: target.visibility,
       inReplyToExternalId: target.externalId,
-      inReplyToHandle: author.handle,
+      inReplyToHandle: target.author!.handle,
       idempotencyKey: randomUUID(),
-      status: 'queued',
+      status: approval.required ? 'pending_approval' : 'queued',
+      submittedAt: approval.required ? this.clock.now() : null,
+      approvalReasons: approval.required ? approval.reasons : null,
       manual: connector.replyRules.manual,
       notBefore,
-      createdBy: agent,
+      createdBy: by.name,
     });
     await m.save(reply);
-    await this.cases.recordEvent(c.id, 'reply_queued', agent, { replyId: reply.id, kind, text, notBefore, manual: reply.manual }, m);
+    if (approval.required) {
+      await this.cases.recordEvent(c.id, 'reply_submitted', by.name, { replyId: reply.id, kind, text, reasons: approval.reasons }, m);
+    } else {
+      await this.cases.recordEvent(c.id, 'reply_queued', by.name, { replyId: reply.id, kind, text, notBefore, manual: reply.manual }, m);
+    }
     return reply;
+  }
+
+  private async recordWritten(reply: Reply, by: Author, data: Record<string, unknown>, m: EntityManager): Promise<void> {
+    const c = await this.cases.get(reply.caseId, m);
+    const about = { brandId: c.brandId, caseId: c.id, replyId: reply.id };
+    await this.audit.record(m, { actor: by, action: 'reply.written', ...about, data: { kind: reply.kind, text: reply.text, status: reply.status, ...data } });
+    if (reply.status === 'pending_approval') {
+      await this.audit.record(m, { actor: by, action: 'reply.submitted', ...about, data: { reasons: reply.approvalReasons } });
+    }
+  }
+
+  private checkLength(sourceId: string, handle: string, text: string): void {
+    const rules = this.connectors.get(sourceId).replyRules;
+    const sent = rules.addressesAuthor ? addressedText(text, handle) : text;
+    const length = rules.length?.(sent) ?? [...sent].length;
+    if (length > rules.maxLength) throw new ReplyTooLongError(length, rules.maxLength);
+  }
+
+  // On a case of a customer failed before, the apology and acknowledgement templates as they
+  // stand are refused: the paradox does not hold for a repeated failure.
+  private async refuseScriptedApology(c: Case, target: Post, text: string, agentName: string, m: EntityManager): Promise<void> {
+    if (!c.repeatFailure) return;
+    const scripts = await Promise.all(SCRIPTED_APOLOGIES.map((kind) => this.render(c, target, kind, agentName, m)));
+    if (isUnedited(text, scripts)) throw new ScriptedApologyError();
+  }
+
+  // The highest severity the analysis gave any of the case's posts.
+  private async severityOf(c: Case, m: EntityManager) {
+    const rows: { severity: string }[] = await m.query(
+      `SELECT a.severity FROM thread_link l
+       JOIN post p ON p.platform = l.platform AND p.external_id = l.external_id
+       JOIN post_analysis a ON a.post_id = p.id
+       WHERE l.case_id = $1`,
+      [c.id],
+    );
+    return highestSeverity(rows.map((r) => r.severity));
+  }
+
+  // The case's replies that have gone out or are on their way, public and direct.
+  private async repliesOut(c: Case, m: EntityManager): Promise<{ public: number; private: number }> {
+    const [row]: { public: number; private: number }[] = await m.query(
+      `SELECT count(*) FILTER (WHERE visibility <> 'direct')::int AS public, count(*) FILTER (WHERE visibility = 'direct')::int AS private
+       FROM reply WHERE case_id = $1 AND status IN ('queued', 'published', 'failed')`,
+      [c.id],
+    );
+    return row;
   }
 
   private async latestCustomerPost(c: Case, m: EntityManager): Promise<Post> {
@@ -186,11 +308,14 @@ export class RepliesService {
     return posts.at(-1) ?? (await m.findOneOrFail(Post, { where: { id: c.firstPostId }, relations: { author: true } }));
   }
 
-  private render(c: Case, target: Post, kind: ReplyKind): string {
+  private async render(c: Case, target: Post, kind: ReplyKind, agentName: string, m: EntityManager): Promise<string> {
     const brand = this.config.brand(c.brandId);
-    const templates = templatesFor(this.config.templates, c.language, brand.defaultLanguage);
-    const template = kind === 'acknowledgement' ? templates.acknowledgement : templates.followUp;
-    return renderTemplate(template, { name: greetingName(target.author!.displayName, target.author!.handle), caseRef: caseReference(c.number), brand: brand.name });
+    const template = await this.templates.textFor(c.brandId, kind, c.language, m);
+    return renderTemplate(template, {
+      firstName: greetingName(target.author!.displayName, target.author!.handle),
+      caseRef: caseReference(c.number),
+      agentName,
+      brand: brand.name,
+    });
   }
 }
-

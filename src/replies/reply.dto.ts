@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, IsUrl, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { REPLY_KINDS, type ReplyKind } from './reply.entity.js';
 
 export class AcknowledgeBody {
   @ApiPropertyOptional({ description: "The reply as sent; the brand's template in the customer's language when left out", maxLength: 5000 })
@@ -10,10 +11,23 @@ export class AcknowledgeBody {
   text?: string;
 }
 
+export class WriteReplyBody {
+  @ApiProperty({ enum: REPLY_KINDS })
+  @IsIn(REPLY_KINDS)
+  kind: ReplyKind;
+
+  @ApiPropertyOptional({ description: "The reply as sent; the brand's template for the kind in the customer's language when left out", maxLength: 5000 })
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'text must not be blank' })
+  @MaxLength(5000)
+  text?: string;
+}
+
 export class DraftQuery {
-  @ApiProperty({ enum: ['acknowledgement', 'follow_up'] })
-  @IsIn(['acknowledgement', 'follow_up'])
-  kind: 'acknowledgement' | 'follow_up';
+  @ApiProperty({ enum: REPLY_KINDS })
+  @IsIn(REPLY_KINDS)
+  kind: ReplyKind;
 }
 
 export class ReplyIdParam {

@@ -3,7 +3,9 @@ import { Case } from '../cases/case.entity.js';
 
 export const REPLY_KINDS = ['acknowledgement', 'apology', 'question', 'resolution', 'follow_up'] as const;
 export type ReplyKind = (typeof REPLY_KINDS)[number];
-export type ReplyStatus = 'queued' | 'published' | 'failed';
+// pending_approval waits for an approver (the publisher never takes it); approved, it is queued;
+// rejected, it goes back to its author, who writes a new one.
+export type ReplyStatus = 'pending_approval' | 'rejected' | 'queued' | 'published' | 'failed';
 
 // The outbox: a reply is written here first and stays until the platform confirms it.
 @Entity('reply')
@@ -79,6 +81,27 @@ export class Reply {
 
   @Column('timestamptz', { nullable: true })
   approvedAt: Date | null;
+
+  @Column('text', { nullable: true })
+  approvedBy: string | null;
+
+  // Why the brand's policy asked for an approver: 'every public reply', 'words: refund'.
+  @Column('jsonb', { nullable: true })
+  approvalReasons: string[] | null;
+
+  // The author's text, kept when an approver changed it before approving; text is what goes out.
+  @Column('text', { nullable: true })
+  originalText: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  rejectedAt: Date | null;
+
+  @Column('text', { nullable: true })
+  rejectedBy: string | null;
+
+  // The approver's word to the author: required with a rejection, optional with an approval.
+  @Column('text', { nullable: true })
+  approverComment: string | null;
 
   @Column('text', { nullable: true })
   externalId: string | null;

@@ -39,7 +39,7 @@ describe('the REST API', () => {
 
   // Every route, and who may call it: roles by bearer token, or 'signature' for a public route whose
   // caller signs the request instead. A route missing here fails the last test.
-  const matrix: { method: 'get' | 'post'; path: () => string; body?: unknown; allowed: Role[] | 'signature' }[] = [
+  const matrix: { method: 'get' | 'post' | 'put'; path: () => string; body?: unknown; allowed: Role[] | 'signature' }[] = [
     { method: 'get', path: () => '/health', allowed: ROLES },
     { method: 'get', path: () => '/cases', allowed: ['agent', 'approver', 'manager'] },
     { method: 'get', path: () => `/cases/${caseId}`, allowed: ['agent', 'approver', 'manager'] },
@@ -52,6 +52,12 @@ describe('the REST API', () => {
     { method: 'post', path: () => `/cases/${caseId}/acknowledge`, body: {}, allowed: ['agent', 'manager'] },
     { method: 'post', path: () => `/cases/${caseId}/resolve`, body: { note: 'x', firstTimeFix: true }, allowed: ['agent', 'manager'] },
     { method: 'get', path: () => `/cases/${caseId}/thread`, allowed: ['agent', 'approver', 'manager'] },
+    { method: 'post', path: () => `/cases/${caseId}/replies`, body: { kind: 'question' }, allowed: ['agent', 'manager'] },
+    { method: 'get', path: () => '/templates?brand=acme', allowed: ['agent', 'approver', 'manager'] },
+    { method: 'put', path: () => '/templates/acme/question/en', body: { text: 'Hi {firstName}, one question so we fix it first time: which order is it? (ref {caseRef})' }, allowed: ['manager'] },
+    { method: 'get', path: () => '/approvals', allowed: ['approver', 'manager'] },
+    { method: 'post', path: () => '/approvals/00000000-0000-4000-8000-000000000000/approve', body: {}, allowed: ['approver', 'manager'] },
+    { method: 'post', path: () => '/approvals/00000000-0000-4000-8000-000000000000/reject', body: { comment: 'Too casual' }, allowed: ['approver', 'manager'] },
     { method: 'post', path: () => '/replies/00000000-0000-4000-8000-000000000000/retry', allowed: ['agent', 'manager'] },
     { method: 'post', path: () => '/replies/00000000-0000-4000-8000-000000000000/record', body: {}, allowed: ['agent', 'manager'] },
     { method: 'post', path: () => `/posts/${postId}/label`, body: { topic: 'delivery' }, allowed: ['agent', 'manager'] },
@@ -172,6 +178,8 @@ describe('the REST API', () => {
           .replace(caseId, '{id}')
           .replace(postId, '{id}')
           .replace(/replies\/[\w-]+/, 'replies/{id}')
+          .replace(/approvals\/[\w-]+\//, 'approvals/{replyId}/')
+          .replace(/templates\/[\w-]+\/[\w-]+\/[\w-]+/, 'templates/{brand}/{kind}/{language}')
           .replace(/webhooks\/[\w-]+/, 'webhooks/{sourceId}')}`,
     );
     expect(documented.sort()).toEqual([...new Set(tested)].sort());

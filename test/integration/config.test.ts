@@ -35,7 +35,8 @@ describe('loading the configuration', () => {
     expect(config.databaseUrl).toBeNull();
     expect(config.dataDir).toBe(join(PROJECT_ROOT, 'data'));
     expect(config.generatedToken?.token).toMatch(/^[\w-]{32}$/);
-    expect(config.templates.nl.acknowledgement).toContain('{name}');
+    expect(config.templates.nl.acknowledgement).toContain('{firstName}');
+    expect(Object.keys(config.templates.en).sort()).toEqual(['acknowledgement', 'apology', 'follow_up', 'question', 'resolution']);
   });
 
   it('reads a Bluesky source with its app password from the variable it names', () => {
@@ -68,6 +69,9 @@ describe('loading the configuration', () => {
     [{ brands: [brand], sources: [{ ...mastodon, type: 'myspace' }] }, {}, 'sources[0].type', 'myspace', 'one of the following values: mastodon, bluesky, x, reddit, rss, webhook, demo'],
     [{ brands: [brand], colour: 'blue' }, {}, 'colour', 'blue', 'should not exist'],
     [{ server: { port: 'eighty' } }, {}, 'server.port', 'eighty', 'integer'],
+    [{ brands: [{ ...brand, approval: { mode: 'some' } }] }, {}, 'brands[0].approval.mode', 'some', 'one of the following values: none, all, first'],
+    [{ brands: [{ ...brand, approval: { minSeverity: 'dire' } }] }, {}, 'brands[0].approval.minSeverity', 'dire', 'low, medium, high, critical'],
+    [{ brands: [{ ...brand, approval: { words: ['refund', ' '] } }] }, {}, 'brands[0].approval.words', ['refund', ' '], 'not blanks'],
   ])('stops on %j naming the key, the value and what was expected', (file, env, key, value, expected) => {
     const error = configError(withFile(file, env as Record<string, string>));
     expect(error.key).toBe(key);
@@ -89,5 +93,33 @@ describe('loading the configuration', () => {
   it('never puts a secret in its error', () => {
     const error = configError(withFile({ brands: [brand], sources: [{ ...mastodon, pollSeconds: 0 }] }, { TOKEN: 'hunter2' }));
     expect(error.message).not.toContain('hunter2');
+  });
+
+  it("defaults to no approval, and reads a brand's approval policy", () => {
+    expect(withFile({ brands: [brand] })().brand('acme').approval).toEqual({ mode: 'none', words: [], private: false });
+    const approval = { mode: 'first', minSeverity: 'high', words: ['refund', 'legal action'], private: true };
+    expect(withFile({ brands: [{ ...brand, approval }] })().brand('acme').approval).toEqual(approval);
+  });
+
+  it('still reads a template folder written before the five kinds, with {name} and followUp', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paradox-templates-'));
+    writeFileSync(join(dir, 'en.json'), JSON.stringify({ acknowledgement: 'Hi {name}, sorry! ({caseRef})', followUp: 'All good now, {name}?' }));
+    writeFileSync(join(dir, 'nl.json'), JSON.stringify({ acknowledgement: 'Hoi {name}, sorry!', followUp: 'Alles goed, {name}?' }));
+    const config = withFile({ templatesDir: dir })();
+    expect(config.templates.en.acknowledgement).toBe('Hi {name}, sorry! ({caseRef})');
+    expect(config.templates.en.follow_up).toBe('All good now, {name}?');
+    // The kinds the folder leaves out come from the shipped files.
+    expect(config.templates.nl.apology).toContain('{firstName}');
+  });
+
+  it('names a template with an unknown variable or an unknown kind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paradox-templates-'));
+    writeFileSync(join(dir, 'nl.json'), JSON.stringify({ acknowledgement: 'Hoi!' }));
+    writeFileSync(join(dir, 'en.json'), JSON.stringify({ apology: 'Sorry {voornaam}, order {order}' }));
+    const unknown = configError(withFile({ templatesDir: dir }));
+    expect(unknown.key).toBe('templates.en.apology');
+    expect(unknown.expected).toContain('not {voornaam}, {order}');
+    writeFileSync(join(dir, 'en.json'), JSON.stringify({ apologie: 'Sorry' }));
+    expect(configError(withFile({ templatesDir: dir })).key).toBe('templates.en.apologie');
   });
 });

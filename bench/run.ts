@@ -92,9 +92,9 @@ function printTimeToQueue(ttq: TimeToQueue, pollSeconds: number, how = 'polling'
   if (ttq.firstError) console.log(`  first error: ${ttq.firstError}`);
 }
 
-// Per channel, the time from a post appearing to its case in the queue: Mastodon's stream with
-// the default poll interval on the imitation, signed webhook deliveries (from being sent), X and
-// Reddit polled on their imitations within their rate limits, a feed polled on the feed server,
+// Per channel, the time from a post appearing to its case in the queue: Mastodon's and X's
+// streams with the default poll interval on the imitations, signed webhook deliveries (from being
+// sent), Reddit polled on its imitation within its rate limits, a feed polled on the feed server,
 // and Bluesky polled on a real network from @atproto/dev-env (which keeps its AppView on the
 // PostgreSQL server). Paradox on the embedded database.
 async function channelsPhase(): Promise<boolean> {
@@ -116,7 +116,7 @@ async function channelsPhase(): Promise<boolean> {
   await channel('mastodon, the notification stream', 'streaming, polling', () => mastodonPlatform('streaming'));
   await channel('webhook, signed deliveries from a caller on loopback', 'called, never polled', webhookPlatform);
   await channel('rss, a review feed on the feed server (a real feed: poll every 600-900 s)', 'polling', rssPlatform);
-  await channel('x, the imitation polled as often as X allows per user', 'polling', xPlatform);
+  await channel('x, the filtered stream (X Pro) on the imitation', 'streaming, polling', xPlatform);
   await channel('reddit, the imitation answering in 200 ms, within 100 requests a minute', 'polling', redditPlatform);
   const why = await serverUnavailable(serverUrl);
   if (why) console.log(`\nbluesky: SKIPPED, the network needs the PostgreSQL server (${why})`);

@@ -171,6 +171,15 @@ export class XSourceConfig {
   @IsInt() @Min(10) @Max(100)
   pageSize = 100;
 
+  // Follow X's filtered stream, so posts arrive within a second instead of at the next poll. It
+  // needs an app-only bearer token and an access level with the filtered stream (Pro, Enterprise).
+  @IsBoolean()
+  streaming = false;
+
+  // The app's OAuth 2.0 app-only bearer token: the filtered stream and its rules take no user token.
+  @ValidateIf((x: XSourceConfig) => x.streaming || x.bearerTokenEnv !== undefined) @Matches(ENV_NAME, ENV_MESSAGE)
+  bearerTokenEnv?: string;
+
   @IsInt() @Min(100) @Max(120000)
   timeoutMs = 10000;
 }

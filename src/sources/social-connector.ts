@@ -103,8 +103,9 @@ export abstract class SocialConnector {
   abstract postReply(reply: ReplyRequest): Promise<PublishedReply>;
 
   // A platform that streams calls wake() when something may be waiting, so the poller reads it
-  // now rather than at the next poll. The posts still come through fetchNew from the stored
-  // cursor: the stream only says when. Returns what stops the stream.
+  // now rather than at the next poll. The posts still come through fetchNew: read from the stored
+  // cursor, or handed over by the stream in a page that leaves the cursor where it is, so the
+  // next read from the cursor finds whatever the stream missed. Returns what stops the stream.
   watch(_wake: () => void): () => void {
     return () => undefined;
   }

@@ -43,6 +43,16 @@ function postman(folder: string): PostmanExample[] {
 
 const keys = (value: object) => Object.keys(value).sort();
 
+// A recorded body with its time and counts replaced, for comparing shapes.
+function recordedShape(body: any, summary: Record<string, number>) {
+  return { ...body, meta: { ...body.meta, sent: expect.any(String), summary } };
+}
+
+async function call503(x: XImitation) {
+  const res = await fetch(`${x.url}/2/tweets/search/stream`, { headers: { Authorization: `Bearer ${x.bearerToken}` } });
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: await res.json() };
+}
+
 describeWithContracts('X contract', () => {
   let contract: OpenApiContract;
 
@@ -68,6 +78,29 @@ describeWithContracts('X contract', () => {
       ].filter(([, e]) => e.headers['content-type']?.includes('json'));
       expect(examples.length).toBeGreaterThan(5);
       for (const [at, e] of examples) expect({ example: e.name, errors: contract.responseErrors('GET', at, e.status, e.body) }).toEqual({ example: e.name, errors: [] });
+    });
+
+    it("accepts X's own examples of the stream's rules and of its refused connection", () => {
+      const examples = [
+        ...postman('/Filtered Stream/Retrieve Rules').map((e) => ['GET', e] as const),
+        ...postman('/Filtered Stream/Add Rules').map((e) => ['POST', e] as const),
+      ];
+      expect(examples.length).toBeGreaterThan(8);
+      for (const [method, e] of examples) {
+        // X answers 201 for rules created (as recorded); the document names the same body 200.
+        const status = e.status === 201 ? 200 : e.status;
+        // Problems are recorded as application/json; the document has them as problem+json.
+        const contentType = e.status >= 400 ? 'application/problem+json' : 'application/json';
+        expect({ example: e.name, errors: contract.responseErrors(method, '/2/tweets/search/stream/rules', status, e.body, contentType) }).toEqual({ example: e.name, errors: [] });
+      }
+      const [refused] = postman('/Filtered Stream/Stream (see description)');
+      expect(refused.body.connection_issue).toBe('TooManyConnections');
+      expect(contract.responseErrors('GET', '/2/tweets/search/stream', 429, refused.body, 'application/problem+json')).toEqual([]);
+    });
+
+    it('rejects a streamed post whose matching rule has no id', () => {
+      const message = { data: { id: '1', text: 'hi', edit_history_tweet_ids: ['1'] }, matching_rules: [{ tag: 'paradox:acme-x:mentions' }] };
+      expect(contract.responseErrors('GET', '/2/tweets/search/stream', 200, message)).toEqual([expect.stringContaining("required property 'id'")]);
     });
 
     it('rejects a recorded post whose id is a number', () => {
@@ -243,6 +276,105 @@ describeWithContracts('X contract', () => {
       expect(Number(limited.headers.get('x-rate-limit-reset')) - Date.now() / 1000).toBeGreaterThan(110);
     });
 
+    it('answers the rules with the bearer token, in the recorded shapes: 201 for rules created, a problem for each refused', async () => {
+      const recordedAdd = postman('/Filtered Stream/Add Rules');
+      const empty = await call('GET', '/2/tweets/search/stream/rules', { token: x.bearerToken });
+      expectContract('GET', '/2/tweets/search/stream/rules', empty);
+      expect(empty.body).toEqual({ meta: { sent: expect.any(String), result_count: 0 } });
+      expectRateLimitHeaders(empty, '450');
+
+      const add = { add: [{ value: 'meme has:images' }, { value: '"Acme Shop" -is:retweet', tag: 'paradox:acme-x:search' }] };
+      const trial = await call('POST', '/2/tweets/search/stream/rules?dry_run=true', { token: x.bearerToken, json: add });
+      expect(trial.status).toBe(201);
+      expect(contract.responseErrors('POST', '/2/tweets/search/stream/rules', 200, trial.body, trial.contentType)).toEqual([]);
+      expect(keys(trial.body)).toEqual(keys(recordedAdd.find((e) => e.name.includes('Dry Run'))!.body));
+      expect(trial.body.meta.summary).toEqual({ created: 2, not_created: 0, valid: 2, invalid: 0 });
+      expect(x.streamRules).toEqual([]);
+      expectRateLimitHeaders(trial, '100');
+
+      const created = await call('POST', '/2/tweets/search/stream/rules', { token: x.bearerToken, json: add });
+      expect(created.status).toBe(201);
+      expect(keys(created.body.data[1])).toEqual(keys(recordedAdd.find((e) => e.name.includes('List of Rules'))!.body.data[1]));
+      expect(x.streamRules.map((r) => r.value)).toEqual(['meme has:images', '"Acme Shop" -is:retweet']);
+
+      const refused = await call('POST', '/2/tweets/search/stream/rules', { token: x.bearerToken, json: { add: [{ value: '"Acme Shop -is:retweet' }, { value: 'meme has:images' }] } });
+      expect(refused.status).toBe(200);
+      expect(contract.responseErrors('POST', '/2/tweets/search/stream/rules', 200, refused.body, refused.contentType)).toEqual([]);
+      const recordedInvalid = recordedAdd.find((e) => e.name.includes('Invalid Rule'))!.body;
+      expect(keys(refused.body)).toEqual(keys(recordedInvalid));
+      expect(keys(refused.body.errors[0])).toEqual(keys(recordedInvalid.errors[0]));
+      expect(refused.body.meta.summary).toEqual({ created: 0, not_created: 2, valid: 1, invalid: 1 });
+      expect(refused.body.errors[1]).toEqual({ value: 'meme has:images', id: x.streamRules[0].id, title: 'DuplicateRule', type: 'https://api.twitter.com/2/problems/duplicate-rules' });
+
+      const listed = await call('GET', '/2/tweets/search/stream/rules', { token: x.bearerToken });
+      expect(keys(listed.body)).toEqual(keys(postman('/Filtered Stream/Retrieve Rules')[0].body));
+      expect(listed.body.data).toEqual(x.streamRules);
+      const deleted = await call('POST', '/2/tweets/search/stream/rules', { token: x.bearerToken, json: { delete: { ids: [x.streamRules[0].id, '1'] } } });
+      expectContract('POST', '/2/tweets/search/stream/rules', deleted);
+      expect(deleted.body).toEqual(recordedShape(recordedAdd.find((e) => e.name === 'Success 200 - Delete Rule')!.body, { deleted: 1, not_deleted: 1 }));
+      const bad = await call('POST', '/2/tweets/search/stream/rules', { token: x.bearerToken, json: { delete: {} } });
+      expect(bad.status).toBe(400);
+      expect(keys(bad.body)).toEqual(keys(recordedAdd.find((e) => e.name.includes('Bad Request (Delete)'))!.body));
+      expectContract('POST', '/2/tweets/search/stream/rules', bad);
+
+      // The brand's user token is the wrong kind for the stream's endpoints.
+      const user = await call('GET', '/2/tweets/search/stream/rules');
+      expect(user.status).toBe(403);
+      expect(user.body.type).toBe('https://api.twitter.com/2/problems/unsupported-authentication');
+      expectContract('GET', '/2/tweets/search/stream/rules', user);
+    });
+
+    it('streams matching posts as newline-delimited JSON with keep-alives, and refuses a second connection as recorded', async () => {
+      const keepAlive = await XImitation.start({ streamKeepAliveMs: 50 });
+      try {
+        const rule = keepAlive.addRule('@acme -is:retweet', 'paradox:acme-x:mentions');
+        keepAlive.addRule('kittens');
+        const erin = keepAlive.addAccount('erin', { name: 'Erin' });
+        const stop = new AbortController();
+        const response = await fetch(`${keepAlive.url}/2/tweets/search/stream?tweet.fields=author_id,created_at&expansions=author_id&user.fields=public_metrics`, {
+          headers: { Authorization: `Bearer ${keepAlive.bearerToken}` },
+          signal: stop.signal,
+        });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+        const chunks: string[] = [];
+        const reading = (async () => {
+          for await (const chunk of response.body!) chunks.push(Buffer.from(chunk).toString('utf8'));
+        })().catch(() => undefined);
+
+        const second = await fetch(`${keepAlive.url}/2/tweets/search/stream`, { headers: { Authorization: `Bearer ${keepAlive.bearerToken}` } });
+        const recorded = postman('/Filtered Stream/Stream (see description)')[0];
+        expect(second.status).toBe(429);
+        expect(second.headers.get('content-type')).toBe(recorded.headers['content-type']);
+        expect(await second.json()).toEqual(recorded.body);
+
+        const mention = keepAlive.post(erin, '@acme my order & my refund <both> late');
+        keepAlive.post(erin, 'nothing to see');
+        keepAlive.post(erin, 'kittens @acme');
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        stop.abort();
+        await reading;
+        const text = chunks.join('');
+        expect(text).toMatch(/\r\n\r\n/);
+        const lines = text.split('\r\n').filter((line) => line !== '');
+        expect(lines).toHaveLength(2);
+        const messages = lines.map((line) => JSON.parse(line));
+        for (const message of messages) expect(contract.responseErrors('GET', '/2/tweets/search/stream', 200, message)).toEqual([]);
+        expect(keys(messages[0])).toEqual(['data', 'includes', 'matching_rules']);
+        expect(messages[0].data).toMatchObject({ id: mention.id, text: '@acme my order &amp; my refund &lt;both&gt; late', author_id: erin.id });
+        expect(messages[0].includes.users).toEqual([{ id: erin.id, name: 'Erin', username: 'erin', public_metrics: expect.objectContaining({ followers_count: 0 }) }]);
+        expect(messages[0].matching_rules).toEqual([{ id: rule.id, tag: rule.tag }]);
+        expect(messages[1].matching_rules).toHaveLength(2);
+
+        keepAlive.refuseStreams('503');
+        const unavailable = await call503(keepAlive);
+        expect(unavailable.status).toBe(503);
+        expect(contract.responseErrors('GET', '/2/tweets/search/stream', 503, unavailable.body, unavailable.contentType)).toEqual([]);
+      } finally {
+        await keepAlive.stop();
+      }
+    });
+
     it('never answers a dropped post, though it made it', async () => {
       const complaint = x.post(dana, '@acme where is my order');
       x.failNext('drop', { path: '/2/tweets', method: 'POST' });
@@ -339,6 +471,37 @@ describeWithContracts('X contract', () => {
         code: 'BAD_RESPONSE',
         message: 'POST /2/tweets: HTTP 403: Forbidden: You attempted to reply to a Tweet that is deleted or not visible to you.',
       });
+    });
+
+    it('finds nothing wrong with the requests of a streaming source: its rules and the stream', async () => {
+      const rules = await XImitation.start();
+      const settings = Object.assign(new XSourceConfig(), { baseUrl: rules.url, accessTokenEnv: 'T_X', bearerTokenEnv: 'T_B', streaming: true, keywords: ['"Acme Shop" -is:retweet'], timeoutMs: 2000 });
+      // One rule of a former config, to be deleted; the new ones tried with dry_run, then added.
+      rules.addRule('"Old Name"', 'paradox:acme-x:search:"Old Name"');
+      const source = { id: 'acme-x', brand: 'acme', type: 'x', pollSeconds: 60, x: settings, accessToken: rules.accessToken, secrets: { accessToken: rules.accessToken, bearerToken: rules.bearerToken } } as ResolvedSource;
+      const stop = new XConnector(source, new TestClock(new Date()), store).watch(() => undefined);
+      try {
+        const started = Date.now();
+        while (rules.openStreams === 0 && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+        const checked = rules.requests.filter((r) => r.path.startsWith('/2/tweets/search/stream'));
+        expect(checked.map((r) => `${r.method} ${r.path}${r.query.dry_run ? ' dry_run' : ''}`)).toEqual([
+          'GET /2/tweets/search/stream/rules',
+          'POST /2/tweets/search/stream/rules dry_run',
+          'POST /2/tweets/search/stream/rules',
+          'POST /2/tweets/search/stream/rules',
+          'GET /2/tweets/search/stream',
+        ]);
+        for (const r of checked) {
+          expect({ request: `${r.method} ${r.path}`, errors: contract.requestErrors(r.method, r.path, r.query, r.body) }).toEqual({ request: `${r.method} ${r.path}`, errors: [] });
+          expect(r.headers.authorization).toBe(`Bearer ${rules.bearerToken}`);
+        }
+        for (const r of checked.filter((c) => c.path.endsWith('/rules'))) {
+          expect(contract.responseErrors(r.method, r.path, r.status === 201 ? 200 : r.status!, JSON.parse(r.response!.text), r.response!.contentType)).toEqual([]);
+        }
+      } finally {
+        stop();
+        await rules.stop();
+      }
     });
 
     it('renews the token as a public client: the form names the client, and nothing else authenticates it', () => {

@@ -47,7 +47,13 @@ describe('loading the configuration', () => {
   it('reads an X source with its access token, refresh token and client id from the variables it names', () => {
     const config = withFile({ brands: [brand], sources: [x] }, { X_TOKEN: 'access', X_REFRESH: 'refresh', X_CLIENT: 'client' })();
     expect(config.sources[0]).toMatchObject({ type: 'x', accessToken: 'access', secrets: { accessToken: 'access', refreshToken: 'refresh', clientId: 'client' } });
-    expect(config.sources[0].x).toMatchObject({ baseUrl: 'https://api.x.com', keywords: [], pageSize: 100 });
+    expect(config.sources[0].x).toMatchObject({ baseUrl: 'https://api.x.com', keywords: [], pageSize: 100, streaming: false });
+  });
+
+  it("reads a streaming X source's app-only bearer token from the variable it names", () => {
+    const streaming = { ...x, x: { ...x.x, streaming: true, bearerTokenEnv: 'X_APP' } };
+    const config = withFile({ brands: [brand], sources: [streaming] }, { X_TOKEN: 'access', X_REFRESH: 'refresh', X_CLIENT: 'client', X_APP: 'bearer' })();
+    expect(config.sources[0]).toMatchObject({ accessToken: 'access', secrets: { accessToken: 'access', bearerToken: 'bearer' }, x: { streaming: true } });
   });
 
   it('defaults the acknowledgement SLA to 60 minutes and the follow-up to three days', () => {
@@ -66,6 +72,8 @@ describe('loading the configuration', () => {
     [{ brands: [brand], sources: [{ ...bluesky, bluesky: { ...bluesky.bluesky, pageSize: 500 } }] }, { BSKY: 'x' }, 'sources[0].bluesky.pageSize', 500, 'must not be greater than 100'],
     [{ brands: [brand], sources: [{ ...mastodon, mastodon: { ...mastodon.mastodon, baseUrl: 'not a url' } }] }, { TOKEN: 'x' }, 'sources[0].mastodon.baseUrl', 'not a url', 'URL'],
     [{ brands: [brand], sources: [{ ...x, x: { ...x.x, clientIdEnv: undefined } }] }, { X_TOKEN: 'a', X_REFRESH: 'r' }, 'sources[0].x.clientIdEnv', undefined, 'an environment variable name'],
+    [{ brands: [brand], sources: [{ ...x, x: { ...x.x, streaming: true } }] }, { X_TOKEN: 'a', X_REFRESH: 'r', X_CLIENT: 'c' }, 'sources[0].x.bearerTokenEnv', undefined, 'an environment variable name'],
+    [{ brands: [brand], sources: [{ ...x, x: { ...x.x, streaming: true, bearerTokenEnv: 'X_APP' } }] }, { X_TOKEN: 'a', X_REFRESH: 'r', X_CLIENT: 'c' }, 'sources[0].x.bearerTokenEnv', 'X_APP', 'an environment variable that is set'],
     [{ brands: [brand], sources: [{ ...mastodon, type: 'myspace' }] }, {}, 'sources[0].type', 'myspace', 'one of the following values: mastodon, bluesky, x, reddit, rss, webhook, demo'],
     [{ brands: [brand], colour: 'blue' }, {}, 'colour', 'blue', 'should not exist'],
     [{ server: { port: 'eighty' } }, {}, 'server.port', 'eighty', 'integer'],

@@ -7,6 +7,10 @@ import type { AddressInfo } from 'node:net';
 // `meta` with newest_id, oldest_id, result_count and next_token; only id, text and
 // edit_history_tweet_ids unless fields are asked for; errors as RFC 7807 problems; epoch-second
 // x-rate-limit-* headers; a 429 as the recorded text/plain "Rate limit exceeded".
+// The filtered stream and its rules answer the app-only bearer token: rules as in X's Postman
+// examples (201 when rules were created, a problem per rule refused), and the stream as X serves
+// it: chunked newline-delimited JSON, each post with `data`, `includes` and `matching_rules`, and a
+// bare \r\n as keep-alive. A second connection is refused with 429 TooManyConnections, as recorded.
 
 export interface XAccount {
   id: string;
@@ -19,7 +23,17 @@ export interface XAccount {
 // 'shapeless': a 200 whose body is JSON but not what X documents.
 export type XFault = '429' | '500' | '503' | 'timeout' | 'malformed' | 'shapeless' | '401' | 'drop';
 
-export type XEndpoint = 'users/me' | 'mentions' | 'search' | 'user-tweets' | 'tweet' | 'create';
+export type XEndpoint = 'users/me' | 'mentions' | 'search' | 'user-tweets' | 'tweet' | 'create' | 'stream' | 'rules' | 'rules-update';
+
+// How a stream connection fails: refused with a 429 TooManyConnections or a 503, or, once open,
+// cut ('drop') or left open with nothing sent, not even keep-alives ('silence').
+export type XStreamFault = 'too-many-connections' | '503';
+
+export interface XRuleJson {
+  id: string;
+  value: string;
+  tag?: string;
+}
 
 // A post with every field the imitation serves, and its author: what a test looks at.
 export interface XPostJson {
@@ -42,6 +56,8 @@ export interface XRecordedRequest {
   headers: IncomingHttpHeaders;
   body: unknown;
   bodyEncoding: 'json' | 'form' | null;
+  // When it arrived (epoch ms).
+  at: number;
   // null while unanswered ('timeout' and 'drop' never answer)
   status: number | null;
   response: { contentType: string; text: string; headers: Record<string, string> } | null;
@@ -55,6 +71,12 @@ export interface XImitationOptions {
   // A confidential client: the token endpoint then wants Basic authentication.
   clientSecret?: string;
   limits?: Partial<Record<XEndpoint, number>>;
+  // The app's OAuth 2.0 app-only bearer token: the filtered stream and its rules take only this.
+  bearerToken?: string;
+  // X sends a keep-alive every 20 seconds.
+  streamKeepAliveMs?: number;
+  // Open connections the app may hold at once.
+  streamConnections?: number;
 }
 
 interface AccountRecord extends XAccount {
@@ -73,6 +95,21 @@ interface TweetRecord {
   lang: string;
   createdAt: Date;
   deleted: boolean;
+}
+
+interface RuleRecord {
+  id: bigint;
+  value: string;
+  tag?: string;
+  matches: (t: TweetRecord) => boolean;
+}
+
+interface StreamConnection {
+  res: ServerResponse;
+  record: XRecordedRequest;
+  fields: Fields;
+  keepAlive: NodeJS.Timeout;
+  silent: boolean;
 }
 
 interface PendingFault {
@@ -100,7 +137,22 @@ const WINDOW_MS = 15 * 60_000;
 // Per-user limits a 15-minute window for an OAuth 2.0 user token: users/me as recorded (75), the
 // mention timeline 180 (X's v2 timelines guide), recent search 300, lookups and the brand's own
 // timeline 900, posting 100 (X's rate-limit table).
-const DEFAULT_LIMITS: Record<XEndpoint, number> = { 'users/me': 75, mentions: 180, search: 300, 'user-tweets': 900, tweet: 900, create: 100 };
+// The stream's per-app limits at Pro: 50 connections, 450 rule reads and 100 rule changes.
+const DEFAULT_LIMITS: Record<XEndpoint, number> = {
+  'users/me': 75,
+  mentions: 180,
+  search: 300,
+  'user-tweets': 900,
+  tweet: 900,
+  create: 100,
+  stream: 50,
+  rules: 450,
+  'rules-update': 100,
+};
+const STREAM_PATH = '/2/tweets/search/stream';
+const RULES_PATH = '/2/tweets/search/stream/rules';
+// A rule's value as X takes it (Pro): at most 1,024 characters.
+const RULE_MAX_LENGTH = 1024;
 const TOKEN_SECONDS = 7200;
 const SCOPE = 'tweet.read tweet.write users.read offline.access';
 const SEARCH_WINDOW_MS = 7 * 24 * 60 * 60_000;
@@ -116,6 +168,22 @@ const problem = (status: number, title: string, detail = title, type = 'about:bl
   body: { title, detail, type, status },
 });
 const UNAUTHORIZED = problem(401, 'Unauthorized');
+const USER_CONTEXT_FORBIDDEN = problem(
+  403,
+  'Unsupported Authentication',
+  'Authenticating with OAuth 2.0 User Context is forbidden for this endpoint.  Supported authentication types are [OAuth 2.0 Application-Only].',
+  'https://api.twitter.com/2/problems/unsupported-authentication',
+);
+// As recorded (Postman: "429 - Too Many Requests" of the filtered stream), application/json.
+const TOO_MANY_CONNECTIONS: Answer = {
+  status: 429,
+  body: {
+    title: 'ConnectionException',
+    detail: 'This stream is currently at the maximum allowed connection limit.',
+    connection_issue: 'TooManyConnections',
+    type: 'https://api.twitter.com/2/problems/streaming-connection',
+  },
+};
 const NOT_FOUND = problem(404, 'Not Found Error', 'The requested resource was not found', 'https://api.twitter.com/2/problems/resource-not-found');
 
 export class XImitation {
@@ -125,6 +193,7 @@ export class XImitation {
   readonly accessToken: string;
   readonly clientId: string;
   readonly clientSecret: string | null;
+  readonly bearerToken: string;
 
   private readonly limits: Record<XEndpoint, number>;
   private readonly accounts: AccountRecord[] = [];
@@ -136,6 +205,11 @@ export class XImitation {
   private readonly windows = new Map<XEndpoint, { start: number; used: number }>();
   private readonly held = new Set<ServerResponse>();
   private faults: PendingFault[] = [];
+  private readonly rules: RuleRecord[] = [];
+  private readonly streams = new Set<StreamConnection>();
+  private streamFaults: XStreamFault[] = [];
+  private readonly keepAliveMs: number;
+  private readonly maxStreams: number;
   private lastId = 0n;
   private refusingRefresh = false;
   private newestRefreshToken: string | null;
@@ -152,6 +226,9 @@ export class XImitation {
     if (opts.refreshToken) this.refreshTokens.set(opts.refreshToken, { spent: false });
     this.clientId = opts.clientId ?? 'paradox-client';
     this.clientSecret = opts.clientSecret ?? null;
+    this.bearerToken = opts.bearerToken ?? 'x-app-bearer-token';
+    this.keepAliveMs = opts.streamKeepAliveMs ?? 20_000;
+    this.maxStreams = opts.streamConnections ?? 1;
     this.brand = this.addAccount(opts.brandUsername ?? 'acme', { name: 'Acme', followers: 50_000 });
   }
 
@@ -169,6 +246,7 @@ export class XImitation {
   }
 
   async stop(): Promise<void> {
+    this.dropStreams();
     for (const res of this.held) res.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -208,6 +286,7 @@ export class XImitation {
     const text = `RT @${original.author.username}: ${original.text}`;
     const tweet: TweetRecord = { ...this.record(author, text, null, original.lang, new Date()), retweetOf: original };
     this.tweets.push(tweet);
+    this.broadcast(tweet);
     return this.fullJson(tweet);
   }
 
@@ -246,6 +325,39 @@ export class XImitation {
     this.refusingRefresh = true;
   }
 
+  // A rule set up by someone else on the same app (or left by an earlier run).
+  addRule(value: string, tag?: string): XRuleJson {
+    const rule: RuleRecord = { id: this.nextId(new Date()), value, ...(tag === undefined ? {} : { tag }), matches: parseQuery(value) };
+    this.rules.push(rule);
+    return ruleJson(rule);
+  }
+
+  get streamRules(): XRuleJson[] {
+    return this.rules.map(ruleJson);
+  }
+
+  get openStreams(): number {
+    return this.streams.size;
+  }
+
+  // The next connection attempts are refused.
+  refuseStreams(fault: XStreamFault, count = 1): void {
+    for (let i = 0; i < count; i++) this.streamFaults.push(fault);
+  }
+
+  // Cuts every open stream, as a restart of X's streaming servers does.
+  dropStreams(): void {
+    for (const stream of this.streams) this.closeStream(stream, true);
+  }
+
+  // Open streams stay open and send nothing more, not even keep-alives: a stall.
+  silenceStreams(): void {
+    for (const stream of this.streams) {
+      stream.silent = true;
+      clearInterval(stream.keepAlive);
+    }
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
@@ -259,6 +371,7 @@ export class XImitation {
       headers: req.headers,
       body: raw ? (form ? Object.fromEntries(new URLSearchParams(raw)) : parseJson(raw)) : undefined,
       bodyEncoding: raw ? (form ? 'form' : 'json') : null,
+      at: Date.now(),
       status: null,
       response: null,
     };
@@ -288,6 +401,13 @@ export class XImitation {
     }
     if (fault?.fault === '500') return this.send(res, record, { ...problem(500, 'Internal Server Error'), headers });
     if (fault?.fault === '503') return this.send(res, record, { ...problem(503, 'Service Unavailable'), headers });
+    if (endpoint === 'stream' || endpoint === 'rules' || endpoint === 'rules-update') {
+      // The stream and its rules belong to the app: a user's token is the wrong kind.
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (token !== this.bearerToken) return this.send(res, record, { ...(token && this.accessTokens.has(token) ? USER_CONTEXT_FORBIDDEN : UNAUTHORIZED), headers });
+      if (endpoint === 'stream') return this.openStream(res, record, headers);
+      return this.send(res, record, { ...(endpoint === 'rules' ? this.listRules(record.query) : this.updateRules(record)), headers });
+    }
     if (fault?.fault === '401' || !this.authorised(req.headers.authorization)) return this.send(res, record, { ...UNAUTHORIZED, headers });
 
     const answer = this.route(method, url.pathname, record);
@@ -299,6 +419,118 @@ export class XImitation {
     }
     if (fault?.fault === 'shapeless') return this.send(res, record, { ...answer, status: 200, body: { statuses: [], search_metadata: { count: 0 } } });
     this.send(res, record, answer);
+  }
+
+  // Newline-delimited JSON, chunked, for as long as the client reads: each post that matches a rule
+  // of the app, with the fields the connection asked for, and a keep-alive \r\n in between.
+  private openStream(res: ServerResponse, record: XRecordedRequest, headers: Record<string, string>): void {
+    const fields = requested(record.query);
+    if (fields.errors.length) return this.send(res, record, { ...invalidRequest(fields.errors), headers });
+    const refused = this.streamFaults.shift();
+    if (refused === '503') return this.send(res, record, { ...problem(503, 'Service Unavailable'), headers });
+    if (refused === 'too-many-connections' || this.streams.size >= this.maxStreams) return this.send(res, record, { ...TOO_MANY_CONNECTIONS, headers });
+    const contentType = 'application/json; charset=utf-8';
+    record.status = 200;
+    record.response = { contentType, text: '', headers };
+    res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-cache, no-store, max-age=0', 'api-version': '2.159', ...headers });
+    res.flushHeaders();
+    const stream: StreamConnection = { res, record, fields, silent: false, keepAlive: setInterval(() => this.write(stream, '\r\n'), this.keepAliveMs) };
+    this.streams.add(stream);
+    res.on('close', () => this.closeStream(stream, false));
+  }
+
+  private closeStream(stream: StreamConnection, cut: boolean): void {
+    clearInterval(stream.keepAlive);
+    this.streams.delete(stream);
+    if (cut) stream.res.destroy();
+  }
+
+  private write(stream: StreamConnection, text: string): void {
+    if (stream.silent || stream.res.destroyed) return;
+    stream.record.response!.text += text;
+    stream.res.write(text);
+  }
+
+  // A new post goes to every open stream whose app has a rule it matches.
+  private broadcast(tweet: TweetRecord): void {
+    const matching = this.rules.filter((r) => r.matches(tweet)).map((r) => ({ id: r.id.toString(), ...(r.tag === undefined ? {} : { tag: r.tag }) }));
+    if (!matching.length) return;
+    for (const stream of this.streams) {
+      const message = { data: this.tweetJson(tweet, stream.fields.tweet), ...this.expansions([tweet], stream.fields), matching_rules: matching };
+      this.write(stream, `${JSON.stringify(message)}\r\n`);
+    }
+  }
+
+  private listRules(query: Record<string, string>): Answer {
+    const max = query.max_results === undefined ? 1000 : Number(query.max_results);
+    if (!Number.isInteger(max) || max < 1 || max > 1000) return invalidRequest([`The \`max_results\` query parameter value [${query.max_results}] is not between 1 and 1000`]);
+    const ids = query.ids === undefined ? null : new Set(query.ids.split(','));
+    const all = this.rules.filter((r) => ids === null || ids.has(r.id.toString()));
+    let from = 0;
+    if (query.pagination_token !== undefined) {
+      const token = this.pageTokens.get(query.pagination_token);
+      if (!token || token.signature !== RULES_PATH) return invalidRequest([`The \`pagination_token\` query parameter value [${query.pagination_token}] is not valid`]);
+      from = all.findIndex((r) => r.id > token.until);
+      if (from < 0) from = all.length;
+    }
+    const page = all.slice(from, from + max);
+    const meta: Record<string, unknown> = { sent: new Date().toISOString(), result_count: page.length };
+    if (from + max < all.length) {
+      // Rule tokens are 16 characters (the spec's pagination_token).
+      const next = pageToken().slice(0, 16);
+      this.pageTokens.set(next, { signature: RULES_PATH, until: page[page.length - 1].id });
+      meta.next_token = next;
+    }
+    return { status: 200, body: { ...(page.length ? { data: page.map(ruleJson) } : {}), meta } };
+  }
+
+  // { add: [{ value, tag }] } or { delete: { ids, values } }; with dry_run=true nothing changes.
+  private updateRules(request: XRecordedRequest): Answer {
+    const body = request.body;
+    const dryRun = request.query.dry_run === 'true';
+    const schemaError = (parameter: string): Answer => ({
+      status: 400,
+      contentType: 'application/problem+json',
+      body: {
+        errors: [{ parameters: { [parameter]: [] }, message: "JSON doesn't match expected schema", details: [] }],
+        title: 'Invalid Request',
+        detail: 'One or more parameters to your request was invalid.',
+        type: 'https://api.twitter.com/2/problems/invalid-request',
+      },
+    });
+    if (request.bodyEncoding !== 'json' || !isObject(body) || Object.keys(body).length !== 1) return schemaError('add');
+    const sent = new Date().toISOString();
+    if (Array.isArray(body.add)) {
+      const rules = body.add as unknown[];
+      if (!rules.length || !rules.every((r) => isObject(r) && typeof r.value === 'string' && (r.tag === undefined || typeof r.tag === 'string'))) {
+        return { status: 400, contentType: 'application/problem+json', body: { errors: [{ parameters: { 'add.value': [] }, message: 'field is required' }], title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request' } };
+      }
+      const created: RuleRecord[] = [];
+      const errors: Record<string, unknown>[] = [];
+      for (const { value, tag } of rules as { value: string; tag?: string }[]) {
+        const invalid = ruleProblems(value);
+        const duplicate = [...this.rules, ...created].find((r) => r.value === value);
+        if (invalid.length) errors.push({ value, details: invalid, title: 'UnprocessableEntity', type: 'https://api.twitter.com/2/problems/invalid-rules' });
+        else if (duplicate) errors.push({ value, id: duplicate.id.toString(), title: 'DuplicateRule', type: 'https://api.twitter.com/2/problems/duplicate-rules' });
+        else created.push({ id: this.nextId(new Date()), value, ...(tag === undefined ? {} : { tag }), matches: parseQuery(value) });
+      }
+      if (!dryRun) this.rules.push(...created);
+      const invalid = errors.filter((e) => String(e.type).endsWith('invalid-rules')).length;
+      const summary = { created: created.length, not_created: rules.length - created.length, valid: rules.length - invalid, invalid };
+      // As recorded: 201 when rules were (or would be) created, 200 when none was.
+      return {
+        status: created.length ? 201 : 200,
+        body: { ...(created.length ? { data: created.map(ruleJson) } : {}), meta: { sent, summary }, ...(errors.length ? { errors } : {}) },
+      };
+    }
+    const remove = body.delete;
+    const listOf = (value: unknown) => (value === undefined ? [] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null);
+    const ids = isObject(remove) ? listOf(remove.ids) : null;
+    const values = isObject(remove) ? listOf(remove.values) : null;
+    if (ids === null || values === null || ids.length + values.length === 0) return schemaError('delete');
+    const gone = this.rules.filter((r) => ids.includes(r.id.toString()) || values.includes(r.value));
+    if (!dryRun) for (const rule of gone) this.rules.splice(this.rules.indexOf(rule), 1);
+    return { status: 200, body: { meta: { sent, summary: { deleted: gone.length, not_deleted: ids.length + values.length - gone.length } } } };
   }
 
   private hold(res: ServerResponse): void {
@@ -444,6 +676,7 @@ export class XImitation {
   private createTweet(author: AccountRecord, typed: string, parent: TweetRecord | null, lang: string, createdAt: Date): TweetRecord {
     const tweet = this.record(author, this.threadHandles(author, parent, typed) + typed, parent, lang, createdAt);
     this.tweets.push(tweet);
+    this.broadcast(tweet);
     return tweet;
   }
 
@@ -652,6 +885,8 @@ function termTest(term: string, phrase: boolean): (t: TweetRecord) => boolean {
   const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}_@#']+/u);
   if (phrase) return (t) => ` ${words(t.text).join(' ')} `.includes(` ${words(term).join(' ')} `);
   const [operator, value] = term.includes(':') ? [term.slice(0, term.indexOf(':')), term.slice(term.indexOf(':') + 1)] : [null, term];
+  // @name matches the posts that mention the account, as X's operator does.
+  if (operator === null && value.startsWith('@')) return (t) => t.mentions.some((m) => `@${m.username}`.toLowerCase() === value.toLowerCase());
   switch (operator) {
     case 'conversation_id':
       return (t) => t.conversationId.toString() === value;
@@ -676,7 +911,25 @@ function endpointOf(method: string, path: string): XEndpoint | null {
   if (method === 'GET' && path === '/2/tweets/search/recent') return 'search';
   if (method === 'GET' && /^\/2\/tweets\/\d+$/.test(path)) return 'tweet';
   if (method === 'POST' && path === '/2/tweets') return 'create';
+  if (method === 'GET' && path === STREAM_PATH) return 'stream';
+  if (method === 'GET' && path === RULES_PATH) return 'rules';
+  if (method === 'POST' && path === RULES_PATH) return 'rules-update';
   return null;
+}
+
+function ruleJson(rule: RuleRecord): XRuleJson {
+  return { id: rule.id.toString(), value: rule.value, ...(rule.tag === undefined ? {} : { tag: rule.tag }) };
+}
+
+// Why X would refuse a rule: the few checks of X's rule syntax the tests need.
+function ruleProblems(value: string): string[] {
+  const problems: string[] = [];
+  if (!value.trim()) problems.push('Rules must contain a non-negation term (at position 1)');
+  if (value.length > RULE_MAX_LENGTH) problems.push(`Rule length exceeds the maximum of ${RULE_MAX_LENGTH} characters`);
+  if ((value.match(/"/g) ?? []).length % 2) problems.push('Unterminated quoted string (at position 1)');
+  if ((value.match(/\(/g) ?? []).length !== (value.match(/\)/g) ?? []).length) problems.push('Unbalanced parentheses (at position 1)');
+  if (value.trim() && value.split(/\s+/).every((term) => term.startsWith('-'))) problems.push('Rules must contain a non-negation term (at position 1)');
+  return problems;
 }
 
 function notFound(parameter: string, value: string, resourceType: 'tweet' | 'user') {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Clock } from '../../../common/clock.js';
 import type { ResolvedSource } from '../../../config/app-config.js';
@@ -16,9 +17,22 @@ import type { CredentialStore } from '../../source-credentials.js';
 import { MENTIONS, afterPage, feedPosition, feedsToRead, searchFeed, walkUnderWay } from './x-feed-cursor.js';
 import { X_WINDOW_MS, readRateLimit, tightest } from './x-rate-limit.js';
 import { findEarlierReply } from './x-reply-match.js';
+import { X_STREAM_TIMING, XStream, type XStreamTiming } from './x-stream.js';
+import { isOwnRule, planRules, servingRuleIds, wantedRules } from './x-stream-rules.js';
 import { X_MAX_WEIGHT, decodeXText, xTextLength } from './x-text.js';
 import { XTokens } from './x-tokens.js';
-import type { XIncludes, XListResponse, XProblem, XSingleResponse, XTweet, XUser } from './x.types.js';
+import type {
+  XIncludes,
+  XListResponse,
+  XProblem,
+  XRule,
+  XRulesResponse,
+  XRulesUpdateResponse,
+  XSingleResponse,
+  XStreamMessage,
+  XTweet,
+  XUser,
+} from './x.types.js';
 
 // Every post arrives with what Paradox stores of it: its author (name, handle, followers), time,
 // language, conversation and the post it answers.
@@ -40,6 +54,13 @@ const OWN_POSTS_SEARCHED = 100;
 const REFUSED_POST = /duplicate|deleted|not visible|longer than|too long/i;
 // X's language tags for "undetermined", "no language" and the like carry no language.
 const NO_LANGUAGE = /^(und|zxx|art|q[a-z]{2})$/;
+const STREAM_PATH = '/2/tweets/search/stream';
+const RULES_PATH = '/2/tweets/search/stream/rules';
+// An app holds at most 1,000 rules at Pro; Enterprise more, read 1,000 a page.
+const RULE_PAGES = 50;
+// Streamed posts waiting for the poller. Beyond this many the stream stops handing them over and
+// the feeds are read instead: memory stays bounded, and nothing is lost.
+const STREAMED_MAX = 1000;
 
 // The X API v2 with the brand account's OAuth 2.0 user token: its mentions and recent searches
 // for the configured keywords, read back to since_id; replies posted threaded under the post.
@@ -53,11 +74,20 @@ export class XConnector extends SocialConnector {
   private readonly http: AxiosInstance;
   private readonly tokens: XTokens;
   private account: Promise<XUser> | null = null;
+  // Filtered stream (see watch): the posts it handed over, the rules whose matches are this
+  // source's, and when the feeds are read next.
+  private streaming = false;
+  private readonly streamed = new Map<string, FetchedPost>();
+  private servingRules = new Set<string>();
+  private feedsDueAt = 0;
+  private catchUps = 0;
+  private rateLimit: RateLimitState | null = null;
 
   constructor(
     private readonly source: ResolvedSource,
-    clock: Clock,
+    private readonly clock: Clock,
     credentials: CredentialStore,
+    private readonly streamTiming: XStreamTiming = X_STREAM_TIMING,
   ) {
     super();
     const settings = source.x!;
@@ -82,11 +112,21 @@ export class XConnector extends SocialConnector {
 
   // One page of each feed per call. A feed with more pages waits with a pagination token in the
   // cursor (hasMore), and the next call reads only such feeds, until every walk is done.
+  // While the stream is followed, the posts it handed over come first, as a page that leaves the
+  // cursor where it is; the feeds are read only when due (see watch).
   async fetchNew(cursor: Record<string, string>): Promise<FetchPage> {
     const settings = this.source.x!;
     const me = await this.me();
     const keywords = new Map(settings.keywords.map((q) => [searchFeed(q), q]));
     const feeds = [MENTIONS, ...keywords.keys()];
+    if (this.streaming) {
+      const due = walkUnderWay(cursor, feeds) || this.clock.now().getTime() >= this.feedsDueAt;
+      const handed = [...this.streamed.values()].slice(0, settings.pageSize);
+      for (const post of handed) this.streamed.delete(post.externalId);
+      if (handed.length || !due) return { posts: handed, cursor, hasMore: due || this.streamed.size > 0, rateLimit: this.rateLimit };
+    }
+    const started = this.clock.now().getTime();
+    const catchUps = this.catchUps;
     const limits: (RateLimitState | null)[] = [];
     const posts: FetchedPost[] = [];
     let next = { ...cursor };
@@ -109,7 +149,112 @@ export class XConnector extends SocialConnector {
     }
     // A post can be a mention and a search hit at once: keep it once.
     const unique = [...new Map(posts.map((p) => [p.externalId, p])).values()];
-    return { posts: unique, cursor: next, hasMore: walkUnderWay(next, feeds), rateLimit: tightest(limits) };
+    this.rateLimit = tightest(limits);
+    // A catch-up asked for while this read was under way may concern posts it did not see.
+    if (this.catchUps === catchUps) this.feedsDueAt = started + feedInterval(this.source.pollSeconds);
+    return { posts: unique, cursor: next, hasMore: walkUnderWay(next, feeds), rateLimit: this.rateLimit };
+  }
+
+  // X's filtered stream, with streaming on and an app-only bearer token (X's Pro and Enterprise
+  // access). The mention timeline allows 180 requests per user in 15 minutes, so a stream that
+  // only woke the poller would spend one on every post and run dry at one post in 5 seconds.
+  // Instead the stream hands its posts over: they wait in memory (at most STREAMED_MAX) until
+  // fetchNew takes them, and are stored through the same transaction and deduplication as any
+  // page, without a request. Such a page leaves the cursor where it is, so the feeds' own read by
+  // since_id, every pollSeconds, still finds every post, whatever the stream missed or a restart
+  // lost from memory; a post both ways is stored once. Every connection, the first and each
+  // reconnection, has the feeds read at once: what came while the stream was down. X allows 50
+  // connections per 15 minutes at Pro, so with the default 60 s this stays under 65 mention
+  // requests a window, whatever the stream does.
+  watch(wake: () => void): () => void {
+    const settings = this.source.x!;
+    const bearerToken = this.source.secrets.bearerToken;
+    if (!settings.streaming || !bearerToken) return () => undefined;
+    this.streaming = true;
+    const url = `${settings.baseUrl.replace(/\/$/, '')}${STREAM_PATH}?${new URLSearchParams(POST_FIELDS)}`;
+    const logger = new Logger(`XStream ${this.source.id}`);
+    const stop = new XStream(url, bearerToken, this.streamTiming, logger).follow({
+      prepare: () => this.syncRules(bearerToken),
+      connected: () => this.catchUp(wake),
+      message: (line) => this.takeStreamed(line, wake, logger),
+    });
+    return () => {
+      this.streaming = false;
+      stop();
+    };
+  }
+
+  // The feeds are read at the next poll: what the stream brings may not be all there is.
+  private catchUp(wake: () => void): void {
+    this.catchUps += 1;
+    this.feedsDueAt = 0;
+    wake();
+  }
+
+  private takeStreamed(line: string, wake: () => void, logger: Logger): void {
+    let message: XStreamMessage;
+    try {
+      message = JSON.parse(line) as XStreamMessage;
+    } catch {
+      logger.warn('a stream message is not JSON; reading the feeds instead');
+      return this.catchUp(wake);
+    }
+    if (!message?.data) {
+      // Problems alone: X says why it is about to close the connection.
+      if (message?.errors) logger.warn(`the stream says: ${problemText(message.errors)}`);
+      return;
+    }
+    const ours = message.matching_rules?.some((rule) => this.servingRules.has(rule.id) || isOwnRule(rule, this.source.id));
+    if (!ours) return;
+    let post: FetchedPost;
+    try {
+      const author = message.includes?.users?.find((u) => u.id === message.data!.author_id);
+      if (!isTweet(message.data) || !author) throw new ConnectorError('BAD_RESPONSE', 'a streamed post came without its text or author');
+      post = toPost(message.data, author);
+    } catch (error) {
+      logger.warn(`${(error as Error).message}; reading the feeds instead`);
+      return this.catchUp(wake);
+    }
+    if (isRetweet(post.raw)) return;
+    if (this.streamed.size >= STREAMED_MAX) return this.catchUp(wake);
+    this.streamed.set(post.externalId, post);
+    wake();
+  }
+
+  // The app's rules made to match this source's feeds: its own stale rules go, missing ones come,
+  // and nobody else's rule is touched. New rules are tried with dry_run first, so a keyword X
+  // refuses leaves the rules as they were.
+  private async syncRules(bearerToken: string): Promise<void> {
+    const me = await this.me();
+    const wanted = wantedRules(this.source.id, me.username, this.source.x!.keywords);
+    const existing = await this.streamRules(bearerToken);
+    const { add, remove } = planRules(existing, wanted, this.source.id);
+    if (add.length) {
+      const trial = await this.appCall<XRulesUpdateResponse>('POST', RULES_PATH, bearerToken, { params: { dry_run: true }, body: { add } });
+      const refused = (trial.errors ?? []).filter((e) => e.type?.endsWith('/invalid-rules'));
+      if (refused.length) {
+        throw new ConnectorError('BAD_RESPONSE', `X refuses the rule ${JSON.stringify(refused[0].value)}: ${refused[0].details?.join('; ') ?? problemText(refused)}`);
+      }
+    }
+    if (remove.length) await this.appCall<XRulesUpdateResponse>('POST', RULES_PATH, bearerToken, { body: { delete: { ids: remove.map((r) => r.id) } } });
+    let created: XRule[] = [];
+    if (add.length) created = (await this.appCall<XRulesUpdateResponse>('POST', RULES_PATH, bearerToken, { body: { add } })).data ?? [];
+    this.servingRules = servingRuleIds([...existing.filter((r) => !remove.includes(r)), ...created], wanted);
+  }
+
+  private async streamRules(bearerToken: string): Promise<XRule[]> {
+    const rules: XRule[] = [];
+    let paginationToken: string | undefined;
+    for (let page = 0; page < RULE_PAGES; page++) {
+      const body = await this.appCall<XRulesResponse>('GET', RULES_PATH, bearerToken, { params: { max_results: 1000, pagination_token: paginationToken } });
+      if (body.data !== undefined && (!Array.isArray(body.data) || !body.data.every(isRule))) {
+        throw new ConnectorError('BAD_RESPONSE', `GET ${RULES_PATH}: data is not a list of rules with ids and values`);
+      }
+      rules.push(...(body.data ?? []));
+      paginationToken = body.meta?.next_token;
+      if (!paginationToken) break;
+    }
+    return rules;
   }
 
   // The post, its conversation (a recent search on conversation_id: the last seven days) and the
@@ -222,11 +367,28 @@ export class XConnector extends SocialConnector {
       token = await this.tokens.renew(token);
       response = await this.send(method, path, token, params, body);
     }
+    return this.answer<T>(method, path, response, 'access token');
+  }
+
+  // A request of the app itself (the stream's rules), with the app-only bearer token.
+  private async appCall<T extends { meta?: unknown; errors?: XProblem[] }>(
+    method: 'GET' | 'POST',
+    path: string,
+    bearerToken: string,
+    request: { params?: Record<string, string | number | boolean | undefined>; body?: unknown },
+  ): Promise<T> {
+    const response = await this.send(method, path, bearerToken, request.params, request.body);
+    const { body } = this.answer<T>(method, path, response, 'bearer token');
+    if (typeof body.meta !== 'object' || body.meta === null) throw new ConnectorError('BAD_RESPONSE', `${method} ${path}: the answer has no meta${because(body.errors)}`);
+    return body;
+  }
+
+  private answer<T>(method: string, path: string, response: AxiosResponse<string>, token: string): { body: T; limit: RateLimitState | null } {
     const limit = readRateLimit(response.headers as Record<string, unknown>);
     const status = response.status;
     const what = `${method} ${path}: HTTP ${status}`;
     if (status === 429) throw new ConnectorError('RATE_LIMITED', what, limit?.resetAt ?? new Date(Date.now() + X_WINDOW_MS));
-    if (status === 401) throw new ConnectorError('AUTH_EXPIRED', `${what}: X refused the access token`);
+    if (status === 401) throw new ConnectorError('AUTH_EXPIRED', `${what}: X refused the ${token}`);
     if (status === 403) {
       // X answers 403 both for what the app may not do (its access, its permissions) and for a
       // post it will not take (a duplicate text, a deleted parent): only the first is credentials.
@@ -297,6 +459,16 @@ function repliedTo(tweet: XTweet): string | null {
 // A retweet repeats someone else's post: that post counts, if it was found itself.
 function isRetweet(raw: unknown): boolean {
   return !!(raw as XSingleResponse<XTweet>).data?.referenced_tweets?.some((r) => r.type === 'retweeted');
+}
+
+function isRule(value: unknown): value is XRule {
+  return typeof value === 'object' && value !== null && typeof (value as XRule).id === 'string' && typeof (value as XRule).value === 'string';
+}
+
+// With the stream, the feeds are read every pollSeconds: a read counts as the interval's when it
+// comes a little early (a poll woken just before the scheduled one), so the schedule never skips one.
+function feedInterval(pollSeconds: number): number {
+  return pollSeconds * 1000 - Math.min(pollSeconds * 500, 5000);
 }
 
 function isTweet(value: unknown): value is XTweet {

@@ -69,3 +69,40 @@ export interface XTokenResponse {
   error?: string;
   error_description?: string;
 }
+
+// A filtered-stream rule: a query in X's rule syntax, and a tag of the app's choosing.
+export interface XRule {
+  id: string;
+  value: string;
+  tag?: string;
+}
+
+// GET /2/tweets/search/stream/rules: no `data` when the app has no rules.
+export interface XRulesResponse {
+  data?: XRule[];
+  meta?: { sent?: string; result_count?: number; next_token?: string };
+  errors?: XProblem[];
+}
+
+// A rule X would not take (invalid-rules), or took already under another id (duplicate-rules).
+export interface XRuleProblem extends XProblem {
+  value?: string;
+  id?: string;
+  details?: string[];
+}
+
+// POST /2/tweets/search/stream/rules: the rules created, and a problem per rule not created.
+export interface XRulesUpdateResponse {
+  data?: XRule[];
+  meta?: { sent?: string; summary?: { created?: number; not_created?: number; valid?: number; invalid?: number; deleted?: number; not_deleted?: number } };
+  errors?: XRuleProblem[];
+}
+
+// One line of the filtered stream: a post with what was asked of it and the rules it matched, or
+// problems alone (an operational disconnect, just before X closes the connection).
+export interface XStreamMessage {
+  data?: XTweet;
+  includes?: XIncludes;
+  matching_rules?: { id: string; tag?: string }[];
+  errors?: XProblem[];
+}

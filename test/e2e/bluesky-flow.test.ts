@@ -7,6 +7,7 @@ import { FaultProxy, type ProxyFault } from '../support/fault-proxy.js';
 import { queue, workers } from '../support/flow.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestClock } from '../support/test-clock.js';
+import { createTestDatabase } from '../support/test-database.js';
 
 const DAY = 24 * 60 * 60_000;
 const SOURCE = 'acme-bluesky';
@@ -194,6 +195,35 @@ describe('the recovery flow on a real Bluesky network (@atproto/dev-env)', () =>
       expect(await fw.poll(SOURCE)).toBe('polled');
       expect(signIns()).toBe(before + 1);
     });
+
+    it('stops in the middle of a read-back over several pages, and the next app on the database takes each post in once', async () => {
+      const db = await createTestDatabase();
+      const config = blueskySource(proxy.url, brand.handle);
+      Object.assign(config.sources[0].bluesky, { pageSize: 2, keywords: [], timeoutMs: 500 });
+      const first = await startTestApp(config, { db, env: { T_BLUESKY: brand.password } });
+      try {
+        expect(await workers(first).poll(SOURCE)).toBe('polled');
+        const complaints = [];
+        for (let i = 0; i < 5; i++) complaints.push(await network.post(tom, `@${brand.handle} refund ${i} ${Math.random()} still missing after two weeks`));
+        // The first page of the read-back arrives, the second never does: the poll fails, storing nothing.
+        proxy.failNext(NOTIFICATIONS, { kind: 'hang' }, 1);
+        expect(await workers(first).poll(SOURCE)).toBe('failed');
+        await first.close();
+        const next = await startTestApp(config, { db, clock: new TestClock(new Date(Date.now() + 60_000)), env: { T_BLUESKY: brand.password } });
+        try {
+          expect(await workers(next).poll(SOURCE)).toBe('polled');
+          expect(await workers(next).poll(SOURCE)).toBe('polled');
+          const counts = await next.app.get(DataSource).query('SELECT external_id, count(*)::int AS n FROM post WHERE external_id = ANY($1) GROUP BY external_id', [complaints.map((c) => c.uri)]);
+          expect(counts).toHaveLength(5);
+          expect(counts.every((c: { n: number }) => c.n === 1)).toBe(true);
+        } finally {
+          await next.close();
+        }
+      } finally {
+        await first.close().catch(() => undefined);
+        await db.stop();
+      }
+    }, 60_000);
 
     it('marks a refused app password as expired credentials', async () => {
       const config = blueskySource(proxy.url, brand.handle);

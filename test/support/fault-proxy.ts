@@ -9,7 +9,7 @@ export type ProxyFault =
 // A real HTTP server on loopback in front of a real service (the dev-env PDS): it passes every
 // request through, except those it was told to fail, which it answers itself.
 export class FaultProxy {
-  private readonly faults: { pathPrefix: string; fault: ProxyFault }[] = [];
+  private readonly faults: { pathPrefix: string; fault: ProxyFault; skip: number }[] = [];
   private readonly hanging = new Set<ServerResponse>();
   readonly requests: string[] = [];
 
@@ -30,8 +30,9 @@ export class FaultProxy {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  failNext(pathPrefix: string, fault: ProxyFault): void {
-    this.faults.push({ pathPrefix, fault });
+  // The next request to the path fails; with skip, the one after that many pass through.
+  failNext(pathPrefix: string, fault: ProxyFault, skip = 0): void {
+    this.faults.push({ pathPrefix, fault, skip });
   }
 
   async stop(): Promise<void> {
@@ -43,7 +44,7 @@ export class FaultProxy {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = req.url ?? '/';
     this.requests.push(`${req.method} ${path.split('?')[0]}`);
-    const at = this.faults.findIndex((f) => path.startsWith(f.pathPrefix));
+    const at = this.faults.findIndex((f) => path.startsWith(f.pathPrefix) && f.skip-- <= 0);
     if (at >= 0) {
       const [{ fault }] = this.faults.splice(at, 1);
       if (fault.kind === 'hang') {

@@ -3,10 +3,11 @@ import { PostAnalysis } from '../analysis/post-analysis.entity.js';
 import { PostLabel } from '../analysis/post-label.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { Case } from '../cases/case.entity.js';
+import { Team, TeamMember } from '../cases/team.entity.js';
 import { ThreadLink } from '../cases/thread-link.entity.js';
 import { Reply } from '../replies/reply.entity.js';
 import { Author } from '../sources/author.entity.js';
 import { Post } from '../sources/post.entity.js';
 import { SourceState } from '../sources/source-state.entity.js';
 
-export const ENTITIES = [SourceState, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Reply, AuditEntry];
+export const ENTITIES = [SourceState, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Team, TeamMember, Reply, AuditEntry];

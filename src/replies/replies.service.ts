@@ -83,9 +83,10 @@ export class RepliesService {
       m,
       at,
     );
-    // The first public reply of any kind acknowledges the case; the follow-up asks after the fix.
+    // The first public reply of any kind acknowledges the case (later ones may be its first
+    // response: CasesService.markReplied); the follow-up asks after the fix.
     if (reply.kind === 'follow_up') await this.cases.markFollowUpSent(reply.caseId, at, m);
-    else await this.cases.markAcknowledged(reply.caseId, at, m);
+    else await this.cases.markReplied(reply.caseId, reply, at, m);
     const c = await this.cases.get(reply.caseId, m);
     await this.audit.record(m, {
       actor: by ?? SYSTEM,

@@ -8,6 +8,6 @@ import { PostLabelsService } from './post-labels.service.js';
 @Module({
   controllers: [AnalysisController],
   providers: [{ provide: AnalysisModels, useFactory: () => AnalysisModels.fromFile() }, AnalysisService, PostLabelsService, BrandModelsService],
-  exports: [AnalysisService, AnalysisModels],
+  exports: [AnalysisService, AnalysisModels, PostLabelsService],
 })
 export class AnalysisModule {}

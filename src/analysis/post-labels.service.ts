@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { assertBrand, type Caller } from '../auth/caller.js';
 import { WORKERS } from '../auth/roles.decorator.js';
@@ -45,6 +45,20 @@ export class PostLabelsService {
       await this.audit.record(m, { actor: caller, action: 'post.labelled', brandId: post.brandId, subject: postId, data: { complaint: label.isComplaint, topic: label.topic } });
     });
     return Object.assign(new PostLabel(), label);
+  }
+
+  // The posts of cases dismissed as noise: not complaints. Set-based, in the caller's transaction
+  // (the dismissal's audit entry names them); a topic corrected earlier is kept.
+  async markNotComplaints(m: EntityManager, postIds: readonly string[], caller: Caller): Promise<string[]> {
+    if (!postIds.length) return [];
+    const rows = (await m.query(
+      `INSERT INTO post_label (post_id, brand_id, is_complaint, topic, labelled_by, labelled_at)
+       SELECT p.id, p.brand_id, false, NULL, $2, $3 FROM post p WHERE p.id = ANY($1::uuid[])
+       ON CONFLICT (post_id) DO UPDATE SET is_complaint = false, labelled_by = excluded.labelled_by, labelled_at = excluded.labelled_at
+       RETURNING post_id`,
+      [postIds, caller.name, this.clock.now()],
+    )) as { post_id: string }[];
+    return rows.map((r) => r.post_id);
   }
 
   async forBrand(brandId: string): Promise<LabelledPost[]> {

@@ -18,7 +18,10 @@ export type CaseEventType =
   | 'follow_up_sent'
   | 'answer_received'
   | 'recovered'
-  | 'reopened';
+  | 'reopened'
+  | 'sla_breached'
+  | 'dismissed'
+  | 'merged';
 
 // What happened to a case, append-only. With the case's posts (thread_link) it makes the timeline.
 @Entity('case_event')

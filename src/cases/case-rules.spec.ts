@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { BrandConfig } from '../config/config.schema.js';
-import { REOPEN_PRIORITY, ackDueAt, answerOutcome, caseReference, followUpDueAt, initialPriority } from './case-rules.js';
+import { REOPEN_PRIORITY, answerOutcome, caseReference, followUpDueAt, initialPriority } from './case-rules.js';
 
 const brand = plainToInstance(BrandConfig, { id: 'acme', name: 'Acme', sla: { ackMinutes: 45 }, followUp: { delayMinutes: 60 } });
 
@@ -21,13 +21,9 @@ function analysis(sentiment: 'negative' | 'neutral' | 'positive', complaint: boo
 }
 
 describe('case rules', () => {
-  it('sets the acknowledgement deadline the brand SLA after the post', () => {
-    expect(ackDueAt(new Date('2026-01-01T10:00:00Z'), brand).toISOString()).toBe('2026-01-01T10:45:00.000Z');
-  });
-
-  it('defaults to a 60-minute acknowledgement and a three-day follow-up', () => {
+  it('schedules the follow-up the brand delay after the resolution, three days by default', () => {
+    expect(followUpDueAt(new Date('2026-01-01T10:00:00Z'), brand).toISOString()).toBe('2026-01-01T11:00:00.000Z');
     const plain = plainToInstance(BrandConfig, { id: 'b', name: 'B' });
-    expect(ackDueAt(new Date('2026-01-01T10:00:00Z'), plain).toISOString()).toBe('2026-01-01T11:00:00.000Z');
     expect(followUpDueAt(new Date('2026-01-01T10:00:00Z'), plain).toISOString()).toBe('2026-01-04T10:00:00.000Z');
   });
 

@@ -1,14 +1,11 @@
 import type { BrandConfig } from '../config/config.schema.js';
 import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 
+
 // Priorities run from 1 (low) to 9; a reopened case goes to the top of the queue.
 export const REOPEN_PRIORITY = 9;
 
 const SEVERITY_PRIORITY = { low: 0, medium: 1, high: 2, critical: 3 } as const;
-
-export function ackDueAt(postedAt: Date, brand: BrandConfig): Date {
-  return new Date(postedAt.getTime() + brand.sla.ackMinutes * 60_000);
-}
 
 export function followUpDueAt(resolvedAt: Date, brand: BrandConfig): Date {
   return new Date(resolvedAt.getTime() + brand.followUp.delayMinutes * 60_000);

@@ -1,11 +1,14 @@
 import type { PostAnalysis } from '../analysis/post-analysis.entity.js';
+import type { BrandConfig } from '../config/config.schema.js';
 import type { Post } from '../sources/post.entity.js';
 import type { Case } from './case.entity.js';
 import type { TimelineEntry } from './cases.service.js';
 import { caseReference } from './case-rules.js';
+import { type MilestoneState, caseSla } from './sla-policy.js';
 
-// What the API shows of a case: the row, with the customer and the post that opened it.
-export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis | undefined, demo: boolean, now: Date) {
+// What the API shows of a case: the row, with the customer, the post that opened it and its SLA.
+export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis | undefined, brand: BrandConfig, teamName: string | null, now: Date) {
+  const demo = brand.demo;
   return {
     id: c.id,
     reference: caseReference(c.number),
@@ -21,6 +24,9 @@ export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis
     acknowledgedAt: c.acknowledgedAt,
     claimedBy: c.claimExpiresAt && c.claimExpiresAt > now ? c.claimedBy : null,
     claimExpiresAt: c.claimExpiresAt && c.claimExpiresAt > now ? c.claimExpiresAt : null,
+    team: c.teamId ? { id: c.teamId, name: teamName } : null,
+    transferCount: c.transferCount,
+    sla: slaView(c, brand, now),
     resolvedAt: c.resolvedAt,
     resolvedBy: c.resolvedBy,
     resolutionNote: c.resolutionNote,
@@ -30,6 +36,9 @@ export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis
     recoveredAt: c.recoveredAt,
     reopenedAt: c.reopenedAt,
     reopenCount: c.reopenCount,
+    dismissedAt: c.dismissedAt,
+    mergedIntoId: c.mergedIntoId,
+    mergedAt: c.mergedAt,
     lastPostAt: c.lastPostAt,
     createdAt: c.createdAt,
     customer: post?.author ? { handle: post.author.handle, displayName: post.author.displayName, followers: post.author.followers } : null,
@@ -47,6 +56,32 @@ export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis
           modelVersion: analysis.modelVersion,
         }
       : null,
+  };
+}
+
+// Each milestone: due, met, breached (when), business time left (negative once late), whether its
+// clock is paused now (outside business hours), and the time it ran split into the agent's part
+// and the replies' wait for an approver.
+function slaView(c: Case, brand: BrandConfig, now: Date) {
+  const sla = caseSla(c, brand.sla, now);
+  const milestone = (m: MilestoneState) => ({
+    dueAt: m.dueAt,
+    metAt: m.metAt,
+    breached: m.breachedAt !== null,
+    breachedAt: m.breachedAt,
+    timeLeftMs: m.timeLeftMs,
+    running: m.running,
+    paused: m.paused,
+    agentMs: m.agentMs,
+    approvalWaitMs: m.approvalWaitMs,
+  });
+  return {
+    startedAt: sla.startedAt,
+    businessHoursNow: sla.open,
+    nextDueAt: sla.nextDueAt,
+    acknowledgement: milestone(sla.milestones.acknowledgement),
+    firstResponse: milestone(sla.milestones.firstResponse),
+    resolution: milestone(sla.milestones.resolution),
   };
 }
 

@@ -9,19 +9,25 @@ import { Post } from '../sources/post.entity.js';
 import type { Case } from './case.entity.js';
 import { caseView, timelineView } from './case-view.js';
 import { CasesService } from './cases.service.js';
+import { TeamsService } from './teams.service.js';
 
 @Injectable()
 export class CaseViewsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
+    private readonly teams: TeamsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
-  async queue(caller: Caller, filter: { brand?: string; limit: number; offset: number }) {
-    const cases = await this.cases.queue(caller, { brandId: filter.brand, limit: filter.limit, offset: filter.offset });
+  async queue(caller: Caller, filter: { brand?: string; team?: string; limit: number; offset: number }) {
+    const cases = await this.cases.queue(caller, { brandId: filter.brand, teamId: filter.team, limit: filter.limit, offset: filter.offset });
     return { items: await this.views(cases), limit: filter.limit, offset: filter.offset };
+  }
+
+  async list(cases: Case[]) {
+    return this.views(cases);
   }
 
   async detail(caller: Caller, id: string) {
@@ -34,17 +40,12 @@ export class CaseViewsService {
     const postIds = cases.map((c) => c.firstPostId);
     const posts = postIds.length ? await this.db.getRepository(Post).find({ where: { id: In(postIds) }, relations: { author: true } }) : [];
     const analyses = postIds.length ? await this.db.getRepository(PostAnalysis).findBy({ postId: In(postIds) }) : [];
+    const teams = await this.teams.names([...new Set(cases.map((c) => c.teamId).filter((id): id is string => id !== null))]);
     const postById = new Map(posts.map((p) => [p.id, p]));
     const analysisById = new Map(analyses.map((a) => [a.postId, a]));
     const now = this.clock.now();
     return cases.map((c) =>
-      caseView(
-        c,
-        postById.get(c.firstPostId),
-        analysisById.get(c.firstPostId),
-        this.config.brand(c.brandId).demo,
-        now,
-      ),
+      caseView(c, postById.get(c.firstPostId), analysisById.get(c.firstPostId), this.config.brand(c.brandId), c.teamId ? (teams.get(c.teamId) ?? null) : null, now),
     );
   }
 }

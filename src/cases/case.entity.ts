@@ -1,6 +1,9 @@
-import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Team } from './team.entity.js';
 
-export const CASE_STATUSES = ['open', 'acknowledged', 'resolved', 'follow_up_sent', 'recovered'] as const;
+// dismissed (not a complaint) and merged (into another case of the customer) end a case outside
+// the queue; neither takes new posts.
+export const CASE_STATUSES = ['open', 'acknowledged', 'resolved', 'follow_up_sent', 'recovered', 'dismissed', 'merged'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 // A post from the same author on the same thread joins a case in one of these.
 export const ACTIVE_STATUSES: readonly CaseStatus[] = ['open', 'acknowledged', 'resolved', 'follow_up_sent'];
@@ -16,6 +19,7 @@ export const ACTIVE_CASE = `status IN (${ACTIVE_STATUSES.map((s) => `'${s}'`).jo
   where: ACTIVE_CASE,
 })
 @Index('ix_case_queue', ['status', 'priority', 'ackDueAt'])
+@Index('ix_case_team', ['teamId'])
 export class Case {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -52,17 +56,60 @@ export class Case {
   @Column('integer')
   priority: number;
 
+  // The SLA clocks run from the customer's post, or from the post that reopened the case.
+  @Column('timestamptz', { nullable: true })
+  slaStartedAt: Date | null;
+
+  // The case was resolved, dismissed or merged: every clock still running stops here.
+  @Column('timestamptz', { nullable: true })
+  slaStoppedAt: Date | null;
+
+  // Each published reply's wait for an approver, counted apart from the agent's time.
+  @Column('jsonb', { default: [] })
+  slaApprovalWaits: { from: string; to: string }[];
+
   @Column('timestamptz')
   ackDueAt: Date;
 
   @Column('timestamptz', { nullable: true })
   acknowledgedAt: Date | null;
 
+  // Breaches as the sweep records them, once each: the due time that passed.
+  @Column('timestamptz', { nullable: true })
+  ackBreachedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  firstResponseDueAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  firstRespondedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  firstResponseBreachedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  resolutionDueAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  resolutionBreachedAt: Date | null;
+
   @Column('text', { nullable: true })
   claimedBy: string | null;
 
   @Column('timestamptz', { nullable: true })
   claimExpiresAt: Date | null;
+
+  // The team the case was handed to; its queue shows the case.
+  @Column('uuid', { nullable: true })
+  teamId: string | null;
+
+  @ManyToOne(() => Team, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'team_id' })
+  team?: Team;
+
+  // Handed from one holder or team to another: the first-time-fix rule reads it.
+  @Column('integer', { default: 0 })
+  transferCount: number;
 
   @Column('timestamptz', { nullable: true })
   resolvedAt: Date | null;
@@ -90,6 +137,20 @@ export class Case {
 
   @Column('integer', { default: 0 })
   reopenCount: number;
+
+  @Column('timestamptz', { nullable: true })
+  dismissedAt: Date | null;
+
+  // The case of the same customer this one was merged into; its posts and events moved there.
+  @Column('uuid', { nullable: true })
+  mergedIntoId: string | null;
+
+  @ManyToOne(() => Case, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'merged_into_id' })
+  mergedInto?: Case;
+
+  @Column('timestamptz', { nullable: true })
+  mergedAt: Date | null;
 
   @Column('timestamptz')
   lastPostAt: Date;

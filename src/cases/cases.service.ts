@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { AuditService } from '../audit/audit.service.js';
-import { assertBrand, brandsFor, type Caller } from '../auth/caller.js';
-import { READERS, WORKERS } from '../auth/roles.decorator.js';
+import { assertBrand, brandsFor, type Caller, hasRole } from '../auth/caller.js';
+import { MANAGERS, READERS, WORKERS } from '../auth/roles.decorator.js';
 import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { Clock } from '../common/clock.js';
 import { pgSafeJson } from '../common/pg-json.js';
@@ -15,8 +15,11 @@ import { Post } from '../sources/post.entity.js';
 import { CaseEvent, type CaseEventType } from './case-event.entity.js';
 import { ACTIVE_CASE, ACTIVE_STATUSES, Case, type CaseStatus, QUEUE_STATUSES } from './case.entity.js';
 import { ThreadLink } from './thread-link.entity.js';
-import { CaseAlreadyClaimedError, CaseNotFoundError, CaseStateError, NotCaseHolderError } from './case-errors.js';
-import { REOPEN_PRIORITY, ackDueAt, answerOutcome, claimExpiresAt, followUpDueAt, initialPriority } from './case-rules.js';
+import { AlreadyHolderError, CaseAlreadyClaimedError, CaseNotFoundError, CaseStateError, NotCaseHolderError, NotTeamMemberError } from './case-errors.js';
+import { REOPEN_PRIORITY, answerOutcome, claimExpiresAt, followUpDueAt, initialPriority } from './case-rules.js';
+import { SlaBreachesService } from './sla-breaches.service.js';
+import { type RepliedFacts, afterReply, slaDueTimes } from './sla-policy.js';
+import { TeamsService } from './teams.service.js';
 
 export interface IntakeItem {
   post: Post;
@@ -30,6 +33,13 @@ export interface IntakeResult {
 }
 
 export const SYSTEM_ACTOR = 'paradox';
+export type { RepliedFacts } from './sla-policy.js';
+
+export interface TransferInput {
+  toUser?: string;
+  toTeam?: string;
+  note?: string;
+}
 
 export interface TimelineEntry {
   at: Date;
@@ -69,6 +79,8 @@ export class CasesService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly breaches: SlaBreachesService,
+    private readonly teams: TeamsService,
   ) {}
 
   // Newly stored posts of one brand and platform: complaints open cases, posts on a case's thread
@@ -115,6 +127,7 @@ export class CasesService {
     const links: LinkRow[] = [];
     const drafts = new Map<string, IntakeItem[]>();
     const changed = new Set<Case>();
+    const reopened = new Set<Case>();
     for (const item of items) {
       const parent = item.post.inReplyToExternalId ? linked.get(item.post.inReplyToExternalId) : undefined;
       const target =
@@ -122,7 +135,7 @@ export class CasesService {
           ? parent
           : active.get(threadKey(item.author.id, item.post.rootExternalId));
       if (target) {
-        this.join(target, item, brand, now, events);
+        this.join(target, item, brand, now, events, reopened);
         links.push({ caseId: target.id, externalId: item.post.externalId });
         changed.add(target);
         result.joined.push(target.id);
@@ -137,7 +150,7 @@ export class CasesService {
     for (const group of groups) {
       for (const item of group) links.push({ caseId: null, externalId: item.post.externalId, thread: item });
     }
-    const opened = await this.write(brandId, platform, [...changed], groups, events, links, m);
+    const opened = await this.write(brandId, platform, [...changed], reopened, groups, events, links, m);
     result.opened.push(...opened.map((o) => o.id));
     if (opened.length < groups.length) result.joined.push(...(await this.joinRaced(brandId, groups, opened, m)));
     return result;
@@ -164,12 +177,13 @@ export class CasesService {
   }
 
   // Everything a page changes in the queue, in one statement: the cases it opens, the cases it
-  // joined with their events, and the thread links of both, new cases found by author and thread.
-  // A thread another poller opened a moment ago is skipped here and handled by joinRaced.
+  // joined or reopened with their events, and the thread links of both, new cases found by author
+  // and thread. A thread another poller opened a moment ago is skipped here and handled by joinRaced.
   private async write(
     brandId: string,
     platform: string,
-    joined: Case[],
+    touched: Case[],
+    reopened: ReadonlySet<Case>,
     groups: IntakeItem[][],
     events: EventRow[],
     links: LinkRow[],
@@ -178,17 +192,23 @@ export class CasesService {
     const brand = this.config.brand(brandId);
     const drafts = groups.map((group) => {
       const [first] = group;
+      // The SLA clocks start at the customer's post; the due times are worked out here, not in SQL.
+      const due = slaDueTimes(first.post.postedAt, brand.sla);
       return {
-        sourceId: first.post.sourceId,
-        authorId: first.author.id,
+        source_id: first.post.sourceId,
+        author_id: first.author.id,
         root: first.post.rootExternalId,
-        firstPostId: first.post.id,
+        first_post_id: first.post.id,
         language: first.analysis.language === 'other' ? brand.defaultLanguage : first.analysis.language,
         priority: initialPriority(first.analysis, first.author.followers),
-        ackDueAt: ackDueAt(first.post.postedAt, brand),
-        lastPostAt: group[group.length - 1].post.postedAt,
+        last_post_at: group[group.length - 1].post.postedAt,
+        sla_started_at: first.post.postedAt,
+        ack_due_at: due.ackDueAt,
+        first_response_due_at: due.firstResponseDueAt,
+        resolution_due_at: due.resolutionDueAt,
       };
     });
+    const joined = touched.filter((c) => !reopened.has(c));
     // Each set travels as one JSON document, cheaper to send and parse than an array per column.
     const doc = <T>(items: T[], row: (item: T, n: number) => Record<string, unknown>) => pgSafeJson(items.map(row));
     const rows = await queryPrepared<OpenedRow>(
@@ -196,20 +216,30 @@ export class CasesService {
       'cases-write-page',
       `WITH opened AS (
          INSERT INTO "case" (brand_id, platform, status, source_id, author_id, thread_root_external_id, first_post_id, language,
-           priority, ack_due_at, last_post_at)
+           priority, last_post_at, sla_started_at, ack_due_at, first_response_due_at, resolution_due_at)
          SELECT $1, $2, 'open', d.* FROM jsonb_to_recordset($3::jsonb) AS d(source_id text, author_id uuid, root text,
-           first_post_id uuid, language text, priority int, ack_due_at timestamptz, last_post_at timestamptz)
+           first_post_id uuid, language text, priority int, last_post_at timestamptz, sla_started_at timestamptz, ack_due_at timestamptz,
+           first_response_due_at timestamptz, resolution_due_at timestamptz)
          ON CONFLICT (brand_id, author_id, thread_root_external_id)
            WHERE ${ACTIVE_CASE} DO NOTHING
          RETURNING id, author_id, thread_root_external_id),
+       -- A post that joins changes only what it decides; the rest stays as the row holds it now
+       -- (a claim, an acknowledgement or a breach written since this page read the case).
        joined AS (
-         UPDATE "case" c SET status = u.status, priority = u.priority, last_post_at = u.last_post_at, recovered_at = u.recovered_at,
-           reopened_at = u.reopened_at, reopen_count = u.reopen_count, first_time_fix = u.first_time_fix,
-           acknowledged_at = u.acknowledged_at, ack_due_at = u.ack_due_at, follow_up_due_at = u.follow_up_due_at,
-           claimed_by = u.claimed_by, claim_expires_at = u.claim_expires_at, updated_at = now()
-         FROM jsonb_to_recordset($4::jsonb) AS u(id uuid, status text, priority int, last_post_at timestamptz, recovered_at timestamptz,
-           reopened_at timestamptz, reopen_count int, first_time_fix boolean, acknowledged_at timestamptz, ack_due_at timestamptz,
-           follow_up_due_at timestamptz, claimed_by text, claim_expires_at timestamptz)
+         UPDATE "case" c SET status = coalesce(u.status, c.status), recovered_at = coalesce(u.recovered_at, c.recovered_at),
+           last_post_at = greatest(c.last_post_at, u.last_post_at), updated_at = now()
+         FROM jsonb_to_recordset($4::jsonb) AS u(id uuid, status text, recovered_at timestamptz, last_post_at timestamptz)
+         WHERE c.id = u.id),
+       -- A reopened case starts again: a new claim, a new acknowledgement and fresh SLA clocks.
+       reopened AS (
+         UPDATE "case" c SET status = 'open', priority = u.priority, last_post_at = greatest(c.last_post_at, u.last_post_at),
+           reopened_at = u.reopened_at, reopen_count = c.reopen_count + 1, first_time_fix = false, acknowledged_at = NULL,
+           follow_up_due_at = NULL, claimed_by = NULL, claim_expires_at = NULL,
+           sla_started_at = u.sla_started_at, sla_stopped_at = NULL, sla_approval_waits = '[]',
+           ack_due_at = u.ack_due_at, ack_breached_at = NULL, first_response_due_at = u.first_response_due_at, first_responded_at = NULL,
+           first_response_breached_at = NULL, resolution_due_at = u.resolution_due_at, resolution_breached_at = NULL, updated_at = now()
+         FROM jsonb_to_recordset($7::jsonb) AS u(id uuid, priority int, last_post_at timestamptz, reopened_at timestamptz,
+           sla_started_at timestamptz, ack_due_at timestamptz, first_response_due_at timestamptz, resolution_due_at timestamptz)
          WHERE c.id = u.id),
        events AS (
          INSERT INTO case_event (case_id, at, type, actor, post_id, data)
@@ -228,31 +258,32 @@ export class CasesService {
       [
         brandId,
         platform,
-        doc(drafts, (d) => ({ source_id: d.sourceId, author_id: d.authorId, root: d.root, first_post_id: d.firstPostId, language: d.language, priority: d.priority, ack_due_at: d.ackDueAt, last_post_at: d.lastPostAt })),
+        pgSafeJson(drafts),
         doc(joined, (c) => ({
           id: c.id,
-          status: c.status,
-          priority: c.priority,
+          status: c.status === 'recovered' ? c.status : null,
+          recovered_at: c.status === 'recovered' ? c.recoveredAt : null,
           last_post_at: c.lastPostAt,
-          recovered_at: c.recoveredAt,
-          reopened_at: c.reopenedAt,
-          reopen_count: c.reopenCount,
-          first_time_fix: c.firstTimeFix,
-          acknowledged_at: c.acknowledgedAt,
-          ack_due_at: c.ackDueAt,
-          follow_up_due_at: c.followUpDueAt,
-          claimed_by: c.claimedBy,
-          claim_expires_at: c.claimExpiresAt,
         })),
         doc(events, (e, n) => ({ n, case_id: e.caseId, at: e.at, type: e.type, actor: e.actor, post_id: e.postId, data: e.data })),
         doc(links, (l) => ({ case_id: l.caseId, author_id: l.thread?.author.id ?? null, root: l.thread?.post.rootExternalId ?? null, external_id: l.externalId })),
+        doc([...reopened], (c) => ({
+          id: c.id,
+          priority: c.priority,
+          last_post_at: c.lastPostAt,
+          reopened_at: c.reopenedAt,
+          sla_started_at: c.slaStartedAt,
+          ack_due_at: c.ackDueAt,
+          first_response_due_at: c.firstResponseDueAt,
+          resolution_due_at: c.resolutionDueAt,
+        })),
       ],
     );
     return rows;
   }
 
   // A post on an existing case's thread; an answer after the follow-up decides the recovery.
-  private join(c: Case, item: IntakeItem, brand: AppConfig['brands'][number], now: Date, events: EventRow[]): void {
+  private join(c: Case, item: IntakeItem, brand: AppConfig['brands'][number], now: Date, events: EventRow[], reopened: Set<Case>): void {
     const at = item.post.postedAt;
     if (c.lastPostAt < at) c.lastPostAt = at;
     if (c.status === 'follow_up_sent') {
@@ -263,39 +294,57 @@ export class CasesService {
         c.recoveredAt = at;
         events.push({ caseId: c.id, at: now, type: 'recovered', actor: SYSTEM_ACTOR, postId: item.post.id, data: {} });
       } else if (outcome === 'reopen') {
-        this.reopen(c, item, brand, now, events);
+        this.reopen(c, item, brand, now, events, reopened);
       }
     } else if (c.status === 'resolved' && item.analysis.complaint.label) {
-      this.reopen(c, item, brand, now, events);
+      this.reopen(c, item, brand, now, events, reopened);
     }
   }
 
-  private reopen(c: Case, item: IntakeItem, brand: AppConfig['brands'][number], now: Date, events: EventRow[]): void {
+  // The customer is unhappy again: every SLA clock starts over from the post that says so. The
+  // earlier round's breaches stay on the timeline and in the audit log.
+  private reopen(c: Case, item: IntakeItem, brand: AppConfig['brands'][number], now: Date, events: EventRow[], reopened: Set<Case>): void {
+    const due = slaDueTimes(item.post.postedAt, brand.sla);
     c.status = 'open';
     c.priority = REOPEN_PRIORITY;
     c.reopenedAt = now;
     c.reopenCount += 1;
     c.firstTimeFix = false;
     c.acknowledgedAt = null;
-    c.ackDueAt = ackDueAt(item.post.postedAt, brand);
     c.followUpDueAt = null;
     c.claimedBy = null;
     c.claimExpiresAt = null;
+    c.slaStartedAt = item.post.postedAt;
+    c.slaStoppedAt = null;
+    c.slaApprovalWaits = [];
+    c.ackDueAt = due.ackDueAt;
+    c.ackBreachedAt = null;
+    c.firstResponseDueAt = due.firstResponseDueAt;
+    c.firstRespondedAt = null;
+    c.firstResponseBreachedAt = null;
+    c.resolutionDueAt = due.resolutionDueAt;
+    c.resolutionBreachedAt = null;
+    reopened.add(c);
     events.push({ caseId: c.id, at: now, type: 'reopened', actor: SYSTEM_ACTOR, postId: item.post.id, data: { reason: 'customer answer' } });
   }
 
-  async queue(caller: Caller, filter: { brandId?: string; limit: number; offset: number }): Promise<Case[]> {
+  async queue(caller: Caller, filter: { brandId?: string; teamId?: string; limit: number; offset: number }): Promise<Case[]> {
     const q = this.db
       .getRepository(Case)
       .createQueryBuilder('c')
       .where('c.status IN (:...statuses)', { statuses: QUEUE_STATUSES })
-      // Within a priority, what is due first comes first; acknowledged cases wait behind the unanswered.
+      // Within a priority, the nearest due time of a milestone not met yet comes first.
       .orderBy('c.priority', 'DESC')
-      .addOrderBy('c.acknowledgedAt IS NULL', 'DESC')
-      .addOrderBy('c.ackDueAt', 'ASC')
+      .addOrderBy(
+        'LEAST(CASE WHEN c.acknowledgedAt IS NULL THEN c.ackDueAt END, CASE WHEN c.firstRespondedAt IS NULL THEN c.firstResponseDueAt END, c.resolutionDueAt)',
+        'ASC',
+        'NULLS LAST',
+      )
+      .addOrderBy('c.number', 'ASC')
       .take(filter.limit)
       .skip(filter.offset);
     if (filter.brandId) q.andWhere('c.brandId = :brandId', { brandId: filter.brandId });
+    if (filter.teamId) q.andWhere('c.teamId = :teamId', { teamId: filter.teamId });
     const brands = brandsFor(caller, READERS);
     if (brands !== 'all') q.andWhere('c.brandId IN (:...brands)', { brands: brands.length ? brands : [''] });
     return q.getMany();
@@ -310,6 +359,14 @@ export class CasesService {
   // The case, for a caller who may read or (roles) work the brand's cases.
   async getFor(caller: Caller, id: string, roles = READERS, m: EntityManager = this.db.manager): Promise<Case> {
     const c = await this.get(id, m);
+    assertBrand(caller, roles, c.brandId);
+    return c;
+  }
+
+  // The same, with the row locked until the transaction ends: what is checked stays true.
+  async lockFor(caller: Caller, id: string, roles: typeof READERS, m: EntityManager): Promise<Case> {
+    const c = await m.findOne(Case, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!c) throw new CaseNotFoundError(id);
     assertBrand(caller, roles, c.brandId);
     return c;
   }
@@ -343,22 +400,75 @@ export class CasesService {
   async claim(id: string, caller: Caller): Promise<Case> {
     return this.db.transaction(async (m) => {
       await this.getFor(caller, id, WORKERS, m);
-      const c = await this.holdOrClaim(id, caller.name, QUEUE_STATUSES, 'claimed', m);
-      await this.recordEvent(c.id, 'claimed', caller.name, { until: c.claimExpiresAt }, m);
-      await this.audit.record(m, { actor: caller, action: 'case.claimed', brandId: c.brandId, caseId: c.id, data: { until: c.claimExpiresAt } });
-      return c;
+      return this.claimIn(id, caller, m);
     });
+  }
+
+  private async claimIn(id: string, caller: Caller, m: EntityManager): Promise<Case> {
+    const c = await this.holdOrClaim(id, caller.name, QUEUE_STATUSES, 'claimed', m);
+    await this.recordEvent(c.id, 'claimed', caller.name, { until: c.claimExpiresAt }, m);
+    await this.audit.record(m, { actor: caller, action: 'case.claimed', brandId: c.brandId, caseId: c.id, data: { until: c.claimExpiresAt } });
+    return c;
   }
 
   async release(id: string, caller: Caller): Promise<Case> {
     return this.db.transaction(async (m) => {
       const c = await this.getFor(caller, id, WORKERS, m);
-      if (c.claimedBy !== caller.name) throw new NotCaseHolderError();
+      if (c.claimedBy !== caller.name) throw new NotCaseHolderError(c.claimedBy);
       await m.update(Case, id, { claimedBy: null, claimExpiresAt: null });
       await this.recordEvent(id, 'released', caller.name, {}, m);
       await this.audit.record(m, { actor: caller, action: 'case.released', brandId: c.brandId, caseId: id });
       return this.get(id, m);
     });
+  }
+
+  // Whether the caller may act on the case as its holder: the holder, or a manager of the brand.
+  // A free case (or one whose claim ran out) is claimed by the caller here, as acknowledging does.
+  async assertHolder(caseId: string, caller: Caller, m: EntityManager): Promise<Case> {
+    const c = await this.getFor(caller, caseId, WORKERS, m);
+    if (hasRole(caller, MANAGERS, c.brandId)) return c;
+    const holder = this.holderOf(c);
+    if (holder === caller.name) return c;
+    if (holder) throw new NotCaseHolderError(holder);
+    try {
+      return await this.claimIn(caseId, caller, m);
+    } catch (error) {
+      // Another agent claimed it a moment ago.
+      if (error instanceof CaseAlreadyClaimedError) throw new NotCaseHolderError(error.details.claimedBy as string);
+      throw error;
+    }
+  }
+
+  // Hands the case to a colleague (who then holds it) or to a team (where it waits, unclaimed):
+  // by its holder or a manager of the brand. Counted on the case for the first-time-fix rule.
+  async transfer(id: string, caller: Caller, input: TransferInput): Promise<Case> {
+    return this.db.transaction(async (m) => {
+      const c = await this.lockFor(caller, id, WORKERS, m);
+      const now = this.clock.now();
+      if (!QUEUE_STATUSES.includes(c.status)) throw new CaseStateError(c.status, 'transferred');
+      const holder = this.holderOf(c);
+      if (holder !== caller.name && !hasRole(caller, MANAGERS, c.brandId)) throw new NotCaseHolderError(holder);
+      if (input.toUser && input.toUser === holder) throw new AlreadyHolderError(holder);
+      const team = input.toTeam ? await this.teams.ofBrand(input.toTeam, c.brandId, m) : null;
+      if (team && input.toUser && !team.members.includes(input.toUser)) throw new NotTeamMemberError(team.id, input.toUser);
+      const to = input.toUser ?? null;
+      await m.update(Case, id, {
+        claimedBy: to,
+        claimExpiresAt: to ? claimExpiresAt(now, this.config.brand(c.brandId)) : null,
+        teamId: team?.id ?? c.teamId,
+        transferCount: () => 'transfer_count + 1',
+        updatedAt: now,
+      });
+      const data = { from: holder, toUser: to, toTeam: team ? { id: team.id, name: team.name } : null, note: input.note ?? null };
+      await this.recordEvent(id, 'transferred', caller.name, data, m);
+      await this.audit.record(m, { actor: caller, action: 'case.transferred', brandId: c.brandId, caseId: id, data });
+      return this.get(id, m);
+    });
+  }
+
+  // Who holds the case now: a claim that ran out holds nothing.
+  holderOf(c: Case): string | null {
+    return c.claimedBy && c.claimExpiresAt && c.claimExpiresAt > this.clock.now() ? c.claimedBy : null;
   }
 
   // The one conditional update that makes a claim: free, expired or already ours. No two agents hold a case.
@@ -380,13 +490,15 @@ export class CasesService {
     return this.get(id, m);
   }
 
-  async markAcknowledged(id: string, at: Date, m: EntityManager): Promise<void> {
-    const [, affected] = await m.query(
-      `UPDATE "case" SET acknowledged_at = $2, status = CASE WHEN status = 'open' THEN 'acknowledged' ELSE status END, updated_at = $3
-       WHERE id = $1 AND acknowledged_at IS NULL`,
-      [id, at, this.clock.now()],
-    );
-    if (affected) await this.recordEvent(id, 'acknowledged', SYSTEM_ACTOR, {}, m, at);
+  // The platform took a reply: it may meet the acknowledgement or the first response (afterReply).
+  async markReplied(id: string, reply: RepliedFacts, at: Date, m: EntityManager): Promise<void> {
+    // Locked, so two replies published at once are both counted against what the other wrote.
+    const c = await m.findOne(Case, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!c) throw new CaseNotFoundError(id);
+    const change = afterReply(c, reply, at);
+    if (!Object.keys(change).length) return;
+    await m.update(Case, id, { ...change, updatedAt: this.clock.now() });
+    if (change.acknowledgedAt) await this.recordEvent(id, 'acknowledged', SYSTEM_ACTOR, {}, m, at);
   }
 
   async resolve(id: string, caller: Caller, input: { note: string; firstTimeFix: boolean }, m: EntityManager): Promise<Case> {
@@ -405,8 +517,12 @@ export class CasesService {
       followUpDueAt: followUpDueAt(now, brand),
       claimedBy: null,
       claimExpiresAt: null,
+      // The resolution stops every clock, and counts as the first response if none came before.
+      slaStoppedAt: now,
+      firstRespondedAt: c.firstRespondedAt ?? now,
     });
     await this.recordEvent(id, 'resolved', agent, { note: input.note, firstTimeFix: input.firstTimeFix }, m);
+    await this.breaches.record(m, now, [id]);
     await this.audit.record(m, { actor: caller, action: 'case.resolved', brandId: c.brandId, caseId: id, data: { note: input.note, firstTimeFix: input.firstTimeFix } });
     return this.get(id, m);
   }
@@ -430,8 +546,12 @@ export class CasesService {
     await m.query('INSERT INTO case_event (case_id, at, type, actor, data) VALUES ($1, $2, $3, $4, $5::jsonb)', [caseId, at, type, actor, pgSafeJson(data)]);
   }
 
+  // A reply of a case merged meanwhile is linked to the case it went into, so an answer finds that one.
   async link(caseId: string, platform: string, externalId: string, m: EntityManager): Promise<void> {
-    await m.query('INSERT INTO thread_link (platform, external_id, case_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [platform, externalId, caseId]);
+    await m.query(
+      `INSERT INTO thread_link (platform, external_id, case_id) SELECT $1, $2, coalesce(merged_into_id, id) FROM "case" WHERE id = $3 ON CONFLICT DO NOTHING`,
+      [platform, externalId, caseId],
+    );
   }
 }
 

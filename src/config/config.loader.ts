@@ -7,7 +7,7 @@ import { AppConfig, type ReplyTemplates, type ResolvedSource } from './app-confi
 import { packageRoot } from '../common/package-root.js';
 import { EMBEDDED_POOL_SIZE } from '../database/embedded-database.js';
 import { unknownVariables } from '../replies/reply-templates.js';
-import { BrandConfig, LANGUAGES, ParadoxConfigFile, SourceConfig, type SourceType, TEMPLATE_KINDS, TEMPLATE_VARIABLES } from './config.schema.js';
+import { BrandConfig, LANGUAGES, ParadoxConfigFile, SourceConfig, type SourceType, TEMPLATE_KINDS, TEMPLATE_VARIABLES, WEEKDAYS } from './config.schema.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -81,6 +81,7 @@ function checkReferences(parsed: ParadoxConfigFile, env: Env): void {
   parsed.brands.forEach((b, i) => {
     if (brandIds.has(b.id)) throw new ConfigError(`brands[${i}].id`, b.id, 'a brand id used once');
     brandIds.add(b.id);
+    checkSla(b, `brands[${i}].sla`);
   });
   const sourceIds = new Set<string>();
   parsed.sources.forEach((s, i) => {
@@ -95,6 +96,26 @@ function checkReferences(parsed: ParadoxConfigFile, env: Env): void {
       if (key.endsWith('Env') && typeof name === 'string') requireEnv(env, name, `sources[${i}].${s.type}.${key}`);
     }
   });
+}
+
+// The milestones follow each other, and business hours open at some time of the week.
+function checkSla(brand: BrandConfig, key: string): void {
+  const { ackMinutes, firstResponseMinutes, resolutionMinutes, businessHours } = brand.sla;
+  if (firstResponseMinutes < ackMinutes) throw new ConfigError(`${key}.firstResponseMinutes`, firstResponseMinutes, `at least ackMinutes (${ackMinutes})`);
+  if (resolutionMinutes < firstResponseMinutes) throw new ConfigError(`${key}.resolutionMinutes`, resolutionMinutes, `at least firstResponseMinutes (${firstResponseMinutes})`);
+  if (!businessHours) return;
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  for (const day of WEEKDAYS) {
+    const spans = (businessHours[day] ?? []).map((text, n) => ({ text, n, from: minutes(text.slice(0, 5)), to: minutes(text.slice(6)) }));
+    for (const span of spans) {
+      if (span.from >= span.to) throw new ConfigError(`${key}.businessHours.${day}[${span.n}]`, span.text, 'a span that closes after it opens (a night shift is two spans: "22:00-24:00" and the next day\'s "00:00-06:00")');
+    }
+    const sorted = [...spans].sort((a, b) => a.from - b.from);
+    for (let n = 1; n < sorted.length; n++) {
+      if (sorted[n].from < sorted[n - 1].to) throw new ConfigError(`${key}.businessHours.${day}[${sorted[n].n}]`, sorted[n].text, `a span that does not overlap ${sorted[n - 1].text}`);
+    }
+  }
+  if (!WEEKDAYS.some((day) => businessHours[day]?.length)) throw new ConfigError(`${key}.businessHours`, businessHours, 'opening hours on at least one weekday');
 }
 
 const REQUIRED_SETTINGS: Record<Exclude<SourceType, 'demo'>, string> = {

@@ -4,6 +4,8 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsISO8601,
+  IsTimeZone,
   IsOptional,
   IsString,
   IsUrl,
@@ -29,9 +31,59 @@ export type SourceType = (typeof SOURCE_TYPES)[number];
 
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+// "09:00-17:30": a span of one day in the brand's local time; 24:00 closes at midnight.
+export const OPENING_SPAN = /^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const SPAN_MESSAGE = { each: true, message: 'opening hours as "HH:MM-HH:MM"' };
+
+// When the care team works; outside these hours the SLA clocks pause.
+export class BusinessHoursConfig {
+  // An IANA time zone (Europe/Amsterdam): the hours are local, summer time included.
+  @IsTimeZone()
+  timeZone: string;
+
+  // Each weekday's open spans; a day left out (or empty) is closed.
+  @IsOptional() @Matches(OPENING_SPAN, SPAN_MESSAGE)
+  monday: string[] = [];
+
+  @IsOptional() @Matches(OPENING_SPAN, SPAN_MESSAGE)
+  tuesday: string[] = [];
+
+  @IsOptional() @Matches(OPENING_SPAN, SPAN_MESSAGE)
+  wednesday: string[] = [];
+
+  @IsOptional() @Matches(OPENING_SPAN, SPAN_MESSAGE)
+  thursday: string[] = [];
+
+  @IsOptional() @Matches(OPENING_SPAN, SPAN_MESSAGE)
+  friday: string[] = [];
+
+  @IsOptional() @Matches(OPENING_SPAN, SPAN_MESSAGE)
+  saturday: string[] = [];
+
+  @IsOptional() @Matches(OPENING_SPAN, SPAN_MESSAGE)
+  sunday: string[] = [];
+
+  // Local dates on which the team does not work at all.
+  @IsOptional() @IsISO8601({ strict: true }, { each: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true, message: 'dates as "YYYY-MM-DD"' }) @ArrayUnique()
+  holidays: string[] = [];
+}
+
+// The brand's promise, in business minutes from the customer's post.
 export class SlaConfig {
   @IsInt() @Min(1) @Max(10080)
   ackMinutes = 60;
+
+  @IsInt() @Min(1) @Max(43200)
+  firstResponseMinutes = 240;
+
+  @IsInt() @Min(1) @Max(525600)
+  resolutionMinutes = 1440;
+
+  // Left out: always open, the clocks never pause.
+  @IsOptional() @ValidateNested() @Type(() => BusinessHoursConfig)
+  businessHours?: BusinessHoursConfig;
 }
 
 export class FollowUpConfig {
@@ -330,6 +382,10 @@ export class WorkerConfig {
   // How often each brand's model is retrained from its care team's new corrections.
   @IsInt() @Min(1) @Max(10080)
   retrainEveryMinutes = 60;
+
+  // How often missed SLA milestones are looked for and recorded as breaches.
+  @IsInt() @Min(1) @Max(3600)
+  slaSweepSeconds = 30;
 }
 
 export class ParadoxConfigFile {

@@ -3,6 +3,7 @@ import { PostAnalysis } from '../analysis/post-analysis.entity.js';
 import { PostLabel } from '../analysis/post-label.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { Case } from '../cases/case.entity.js';
+import { Team, TeamMember } from '../cases/team.entity.js';
 import { ThreadLink } from '../cases/thread-link.entity.js';
 import { ReplyTemplate } from '../replies/reply-template.entity.js';
 import { Reply } from '../replies/reply.entity.js';
@@ -10,4 +11,4 @@ import { Author } from '../sources/author.entity.js';
 import { Post } from '../sources/post.entity.js';
 import { SourceState } from '../sources/source-state.entity.js';
 
-export const ENTITIES = [SourceState, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Reply, ReplyTemplate, AuditEntry];
+export const ENTITIES = [SourceState, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Team, TeamMember, Reply, ReplyTemplate, AuditEntry];

@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService, SYSTEM } from '../audit/audit.service.js';
-import { type Caller, hasRole } from '../auth/caller.js';
-import { MANAGERS, READERS, WORKERS } from '../auth/roles.decorator.js';
+import type { Caller } from '../auth/caller.js';
+import { READERS, WORKERS } from '../auth/roles.decorator.js';
 import { QUEUE_STATUSES, type Case, type CaseStatus } from '../cases/case.entity.js';
-import { CaseAlreadyClaimedError, NotCaseHolderError } from '../cases/case-errors.js';
+import { CaseStateError } from '../cases/case-errors.js';
 import { caseReference } from '../cases/case-rules.js';
 import { CasesService, SYSTEM_ACTOR } from '../cases/cases.service.js';
 import { Clock } from '../common/clock.js';
@@ -136,9 +136,10 @@ export class RepliesService {
       m,
       at,
     );
-    // The first public reply of any kind acknowledges the case; the follow-up asks after the fix.
+    // The first public reply of any kind acknowledges the case (later ones may be its first
+    // response: CasesService.markReplied); the follow-up asks after the fix.
     if (reply.kind === 'follow_up') await this.cases.markFollowUpSent(reply.caseId, at, m);
-    else await this.cases.markAcknowledged(reply.caseId, at, m);
+    else await this.cases.markReplied(reply.caseId, reply, at, m);
     const c = await this.cases.get(reply.caseId, m);
     await this.audit.record(m, {
       actor: by ?? SYSTEM,
@@ -209,17 +210,13 @@ export class RepliesService {
 
   // Only the holder of the case or a manager of the brand replies; a free case is claimed by the
   // one replying. The case's row lock makes a second reply on it wait for the first.
-  // Stands in for CasesService.assertHolder until the queue part brings it.
+  // Only the holder or a manager of the brand replies; a free case is claimed by the agent who
+  // replies. The row lock makes a second reply on the case wait here, then see the first.
   private async holdForReply(caseId: string, caller: Caller, statuses: readonly CaseStatus[], action: string, m: EntityManager): Promise<Case> {
-    const c = await this.cases.getFor(caller, caseId, WORKERS, m);
     await m.query('SELECT id FROM "case" WHERE id = $1 FOR UPDATE', [caseId]);
-    try {
-      return await this.cases.holdOrClaim(caseId, caller.name, statuses, action, m);
-    } catch (error) {
-      if (!(error instanceof CaseAlreadyClaimedError)) throw error;
-      if (hasRole(caller, MANAGERS, c.brandId)) return this.cases.get(caseId, m);
-      throw new NotCaseHolderError();
-    }
+    const c = await this.cases.assertHolder(caseId, caller, m);
+    if (!statuses.includes(c.status)) throw new CaseStateError(c.status, action);
+    return c;
   }
 
   private async enqueue(c: Case, target: Post, kind: ReplyKind, text: string, notBefore: Date, by: Author, m: EntityManager): Promise<Reply> {

@@ -16,6 +16,7 @@ describe('the REST API', () => {
   let t: TestApp;
   let caseId: string;
   let postId: string;
+  let teamId: string;
   const client = (role: Role) => (role === 'anonymous' ? t.anonymous : t.as(role));
 
   beforeAll(async () => {
@@ -30,6 +31,7 @@ describe('the REST API', () => {
     const [first] = (await t.as('agent').get('/cases')).data.items;
     caseId = first.id;
     postId = first.post.id;
+    teamId = (await t.as('manager').post('/teams', { brandId: 'acme', name: 'Care' })).data.id;
   });
 
   afterAll(async () => {
@@ -39,7 +41,7 @@ describe('the REST API', () => {
 
   // Every route, and who may call it: roles by bearer token, or 'signature' for a public route whose
   // caller signs the request instead. A route missing here fails the last test.
-  const matrix: { method: 'get' | 'post' | 'put'; path: () => string; body?: unknown; allowed: Role[] | 'signature' }[] = [
+  const matrix: { method: 'get' | 'post' | 'put' | 'delete'; path: () => string; body?: unknown; allowed: Role[] | 'signature' }[] = [
     { method: 'get', path: () => '/health', allowed: ROLES },
     { method: 'get', path: () => '/cases', allowed: ['agent', 'approver', 'manager'] },
     { method: 'get', path: () => `/cases/${caseId}`, allowed: ['agent', 'approver', 'manager'] },
@@ -49,6 +51,13 @@ describe('the REST API', () => {
     { method: 'get', path: () => '/sources', allowed: ['agent', 'approver', 'manager'] },
     { method: 'post', path: () => `/cases/${caseId}/claim`, allowed: ['agent', 'manager'] },
     { method: 'post', path: () => `/cases/${caseId}/release`, allowed: ['agent', 'manager'] },
+    { method: 'post', path: () => `/cases/${caseId}/transfer`, body: { toUser: 'bob' }, allowed: ['agent', 'manager'] },
+    { method: 'post', path: () => '/cases/bulk/dismiss', body: { caseIds: ['00000000-0000-4000-8000-000000000000'] }, allowed: ['agent', 'manager'] },
+    { method: 'post', path: () => '/cases/merge', body: { intoCaseId: '00000000-0000-4000-8000-000000000001', caseIds: ['00000000-0000-4000-8000-000000000000'] }, allowed: ['agent', 'manager'] },
+    { method: 'get', path: () => '/teams', allowed: ['agent', 'approver', 'manager'] },
+    { method: 'post', path: () => '/teams', body: { brandId: 'acme', name: 'Matrix' }, allowed: ['manager'] },
+    { method: 'post', path: () => `/teams/${teamId}/members`, body: { name: 'alice' }, allowed: ['manager'] },
+    { method: 'delete', path: () => `/teams/${teamId}/members/alice`, allowed: ['manager'] },
     { method: 'post', path: () => `/cases/${caseId}/acknowledge`, body: {}, allowed: ['agent', 'manager'] },
     { method: 'post', path: () => `/cases/${caseId}/resolve`, body: { note: 'x', firstTimeFix: true }, allowed: ['agent', 'manager'] },
     { method: 'get', path: () => `/cases/${caseId}/thread`, allowed: ['agent', 'approver', 'manager'] },
@@ -177,6 +186,8 @@ describe('the REST API', () => {
           .split('?')[0]
           .replace(caseId, '{id}')
           .replace(postId, '{id}')
+          .replace(teamId, '{id}')
+          .replace(/members\/[\w-]+/, 'members/{member}')
           .replace(/replies\/[\w-]+/, 'replies/{id}')
           .replace(/approvals\/[\w-]+\//, 'approvals/{replyId}/')
           .replace(/templates\/[\w-]+\/[\w-]+\/[\w-]+/, 'templates/{brand}/{kind}/{language}')

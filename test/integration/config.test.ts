@@ -65,6 +65,13 @@ describe('loading the configuration', () => {
 
   it.each([
     [{ brands: [{ ...brand, sla: { ackMinutes: -5 } }] }, {}, 'brands[0].sla.ackMinutes', -5, 'ackMinutes must not be less than 1'],
+    [{ brands: [{ ...brand, sla: { ackMinutes: 300 } }] }, {}, 'brands[0].sla.firstResponseMinutes', 240, 'at least ackMinutes (300)'],
+    [{ brands: [{ ...brand, sla: { businessHours: { timeZone: 'Mars/Olympus', monday: ['09:00-17:00'] } } }] }, {}, 'brands[0].sla.businessHours.timeZone', 'Mars/Olympus', 'a valid IANA time-zone'],
+    [{ brands: [{ ...brand, sla: { businessHours: { timeZone: 'Europe/Amsterdam', monday: ['9-17'] } } }] }, {}, 'brands[0].sla.businessHours.monday', ['9-17'], 'opening hours as "HH:MM-HH:MM"'],
+    [{ brands: [{ ...brand, sla: { businessHours: { timeZone: 'Europe/Amsterdam', monday: ['17:00-09:00'] } } }] }, {}, 'brands[0].sla.businessHours.monday[0]', '17:00-09:00', 'closes after it opens'],
+    [{ brands: [{ ...brand, sla: { businessHours: { timeZone: 'Europe/Amsterdam', friday: ['09:00-13:00', '12:00-17:00'] } } }] }, {}, 'brands[0].sla.businessHours.friday[1]', '12:00-17:00', 'does not overlap 09:00-13:00'],
+    [{ brands: [{ ...brand, sla: { businessHours: { timeZone: 'Europe/Amsterdam', holidays: ['2026-12-25'] } } }] }, {}, 'brands[0].sla.businessHours', expect.objectContaining({ timeZone: 'Europe/Amsterdam', monday: [], sunday: [] }), 'at least one weekday'],
+    [{ brands: [{ ...brand, sla: { businessHours: { timeZone: 'Europe/Amsterdam', monday: ['09:00-17:00'], holidays: ['25-12-2026'] } } }] }, {}, 'brands[0].sla.businessHours.holidays', ['25-12-2026'], 'YYYY-MM-DD'],
     [{ brands: [brand], sources: [{ ...mastodon, brand: 'other' }] }, { TOKEN: 'x' }, 'sources[0].brand', 'other', 'one of the configured brands (acme)'],
     [{ brands: [brand], sources: [mastodon] }, {}, 'sources[0].mastodon.accessTokenEnv', 'TOKEN', 'an environment variable that is set'],
     [{ brands: [brand], sources: [bluesky] }, {}, 'sources[0].bluesky.appPasswordEnv', 'BSKY', 'an environment variable that is set'],
@@ -86,6 +93,13 @@ describe('loading the configuration', () => {
     expect(error.value).toEqual(value);
     expect(error.expected).toContain(expected);
     expect(error.message).toContain(key);
+  });
+
+  it('reads SLA milestones and business hours, with the defaults for what is left out', () => {
+    const hours = { timeZone: 'Europe/Amsterdam', monday: ['09:00-12:00', '13:00-17:30'], saturday: ['10:00-14:00'], holidays: ['2026-12-25'] };
+    const config = withFile({ brands: [{ ...brand, sla: { ackMinutes: 30, businessHours: hours } }], sources: [mastodon] }, { TOKEN: 'secret' })();
+    expect(config.brand('acme').sla).toMatchObject({ ackMinutes: 30, firstResponseMinutes: 240, resolutionMinutes: 1440, businessHours: { ...hours, tuesday: [], sunday: [] } });
+    expect(config.worker.slaSweepSeconds).toBe(30);
   });
 
   it('names a config file that is not JSON', () => {

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -62,17 +62,23 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; loadDat
 
 // PGlite opens a data directory a second time without complaint, and two of them corrupt it (a
 // `paradox user:create` beside a running Paradox, say): the first to start holds a lock file.
+const heldHere = new Set<string>();
+
 function lockDataDir(dataDir: string): () => void {
-  const file = join(dataDir, 'paradox.lock');
+  const file = join(resolve(dataDir), 'paradox.lock');
   for (let tries = 0; ; tries++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => rmSync(file, { force: true });
+      heldHere.add(file);
+      return () => {
+        heldHere.delete(file);
+        rmSync(file, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 0) throw error;
       const holder = Number(readFileSync(file, 'utf8'));
-      // Our own pid is a file left by an earlier container, where the process is always pid 1.
-      if (holder !== process.pid && isRunning(holder)) {
+      // Our own pid on a lock we do not hold is a file left by an earlier container (always pid 1).
+      if (holder === process.pid ? heldHere.has(file) : isRunning(holder)) {
         throw new Error(`the embedded database in ${dataDir} is open in process ${holder}: stop that Paradox first (or use DATABASE_URL)`);
       }
       // Left behind by a process that ended without closing the database.

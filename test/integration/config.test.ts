@@ -68,12 +68,20 @@ describe('loading the configuration', () => {
     [{ brands: [brand], sources: [{ ...mastodon, type: 'myspace' }] }, {}, 'sources[0].type', 'myspace', 'one of the following values: mastodon, bluesky, x, reddit, rss, webhook, demo'],
     [{ brands: [brand], colour: 'blue' }, {}, 'colour', 'blue', 'should not exist'],
     [{ server: { port: 'eighty' } }, {}, 'server.port', 'eighty', 'integer'],
+    [{ auth: { signIn: { maxFailuresPerAccount: 0 } } }, {}, 'auth.signIn.maxFailuresPerAccount', 0, 'must not be less than 1'],
+    [{ auth: { secureCookies: 'yes' } }, {}, 'auth.secureCookies', 'yes', 'boolean'],
   ])('stops on %j naming the key, the value and what was expected', (file, env, key, value, expected) => {
     const error = configError(withFile(file, env as Record<string, string>));
     expect(error.key).toBe(key);
     expect(error.value).toEqual(value);
     expect(error.expected).toContain(expected);
     expect(error.message).toContain(key);
+  });
+
+  it('ends sessions after an idle hour or twelve hours, and throttles sign-in after 5 failures per account or 20 per address in 15 minutes', () => {
+    const config = loadConfig({}, PROJECT_ROOT);
+    expect(config.auth).toMatchObject({ sessionIdleMinutes: 60, sessionMaxMinutes: 720, secureCookies: false, signIn: { maxFailuresPerAccount: 5, maxFailuresPerIp: 20, windowMinutes: 15 } });
+    expect(config.server.trustProxyHops).toBe(0);
   });
 
   it('names a config file that is not JSON', () => {

@@ -9,14 +9,15 @@ const PASSWORD_FIELD_MAX = 1024;
 const USER_NAME_MESSAGE = { message: 'lowercase letters, digits and . _ - (at most 63)' };
 
 export class SignInBody {
+  // Checked when sent, and required when name is not.
   @ApiPropertyOptional({ description: 'The email address (any case); or send name', example: 'maria@acme.example' })
-  @ValidateIf((b: SignInBody) => b.name === undefined)
+  @ValidateIf((b: SignInBody) => b.name === undefined || b.email !== undefined)
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ description: 'The login name; or send email', example: 'maria' })
-  @ValidateIf((b: SignInBody) => b.email === undefined)
+  @ValidateIf((b: SignInBody) => b.email === undefined || b.name !== undefined)
   @IsString()
   @MinLength(1)
   @MaxLength(254)

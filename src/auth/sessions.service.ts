@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import { BadCredentialsError, SignInContentTypeError, SignInThrottledError } from './auth-errors.js';
+import { BadCredentialsError, FieldError, SignInContentTypeError, SignInThrottledError } from './auth-errors.js';
 import type { Caller, Grant } from './caller.js';
 import type { Credential } from './credential.js';
 import { auditBrand } from './grant-rules.js';
@@ -56,11 +56,13 @@ export class SessionsService {
 
   async signIn(input: { email?: string; name?: string; password: string }, from: SignInRequest): Promise<SignedIn> {
     if (from.contentType?.split(';')[0].trim().toLowerCase() !== 'application/json') throw new SignInContentTypeError();
+    if (input.email !== undefined && input.name !== undefined) throw new FieldError('name', ['send email or name, not both']);
     const field = input.email !== undefined ? 'email' : 'name';
     const login = (input.email ?? input.name ?? '').trim().toLowerCase();
     const user = await this.users.findByLogin(field, login);
-    // An unknown name is counted under the name tried, so it is throttled exactly like a known one.
-    const attempt = await this.attempts.begin(user?.id ?? `login:${login}`, from.ip);
+    // An unknown name is counted under the name tried, so it is throttled exactly like a known one;
+    // hashed, as people do type their password into the name field.
+    const attempt = await this.attempts.begin(user?.id ?? `login:${sha256Hex(login)}`, from.ip);
     if (attempt.verdict.throttled) throw new SignInThrottledError(attempt.verdict.retryAfterSeconds);
     // Verified against a dummy hash when there is no user: the answer takes as long either way.
     const matches = await verifyPassword(user?.passwordHash ?? null, input.password);

@@ -17,7 +17,7 @@ export class SignInAttempt {
   @Column('timestamptz')
   at: Date;
 
-  // The user's id, or `login:<what was typed, lowercased>` for a name no user has.
+  // The user's id, or `login:<SHA-256 of what was typed, lowercased>` for a name no user has.
   @Column('text')
   account: string;
 

@@ -128,6 +128,13 @@ describe('people, sessions and tokens', () => {
       const missing = await t.anonymous.post('/auth/sign-in', { password: PASSWORD });
       expect(missing.status).toBe(400);
       expect(missing.data.fields.map((f: { field: string }) => f.field).sort()).toEqual(['email', 'name']);
+      const both = await t.anonymous.post('/auth/sign-in', { name: 'ann', email: { $ne: '' }, password: PASSWORD });
+      expect({ status: both.status, fields: both.data.fields.map((f: { field: string }) => f.field) }).toEqual({ status: 400, fields: ['email'] });
+      const twice = await t.anonymous.post('/auth/sign-in', { name: 'ann', email: 'ann@example.test', password: PASSWORD });
+      expect({ status: twice.status, field: twice.data.fields[0].field }).toEqual({ status: 400, field: 'name' });
+      // What was typed as an unknown name is kept only as a hash: it may be someone's password.
+      const typed = await db.query(`SELECT 1 FROM sign_in_attempt WHERE account LIKE '%nobody%'`);
+      expect(typed).toEqual([]);
     });
 
     it('refuses credentials posted as a form, which a page on another site could send', async () => {

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import type { Role } from '../config/config.schema.js';
 import {
   FieldError,
   GrantOutOfReachError,
@@ -115,6 +116,16 @@ export class UsersService implements OnApplicationBootstrap {
 
   async findByLogin(field: 'email' | 'name', login: string): Promise<AppUser | null> {
     return this.db.getRepository(AppUser).findOneBy(field === 'email' ? { email: login.trim().toLowerCase() } : { name: login.trim().toLowerCase() });
+  }
+
+  // The active people holding one of the roles for the brand (or for every brand): the managers
+  // to notify of an escalation, the colleagues a case may be transferred to.
+  async withRole(roles: readonly Role[], brandId: string, m: EntityManager = this.db.manager): Promise<Pick<UserView, 'id' | 'name' | 'displayName' | 'email'>[]> {
+    return m.query(
+      `SELECT DISTINCT u.id, u.name, u.display_name AS "displayName", u.email FROM app_user u JOIN role_grant g ON g.user_id = u.id
+        WHERE u.active AND g.role = ANY($1) AND (g.brand_id = $2 OR g.brand_id IS NULL) ORDER BY u.name`,
+      [roles, brandId],
+    );
   }
 
   async viewOf(id: string): Promise<UserView | null> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { UsersService } from '../../src/auth/users.service.js';
 import { userCreate } from '../../src/cli/user-create.js';
 import { PROJECT_ROOT } from '../support/paths.js';
 import { TestClock } from '../support/test-clock.js';
@@ -471,6 +472,17 @@ describe('people, sessions and tokens', () => {
       }
       await addUser(t, 'kim', [{ role: 'admin', brandId: null }]);
       expect((await root.client.patch(`/users/${me.id}`, { grants: [{ role: 'admin', brandId: 'acme' }] })).status).toBe(200);
+    });
+
+    it('names the active people holding a role for a brand, for other rooms to notify or hand cases to', async () => {
+      const users = t.app.get(UsersService);
+      expect((await users.withRole(['manager'], 'acme')).map((u) => u.name)).toEqual(['mia']);
+      expect((await users.withRole(['admin'], 'acme')).map((u) => u.name)).toEqual(['ada', 'kim', 'root']);
+      expect((await users.withRole(['admin'], 'globex')).map((u) => u.name)).toEqual(['kim']);
+      const ivo = (await users.withRole(['agent'], 'acme')).find((u) => u.name === 'ivo')!;
+      await root.client.patch(`/users/${ivo.id}`, { active: false });
+      expect((await users.withRole(['agent'], 'acme')).map((u) => u.name)).not.toContain('ivo');
+      expect((await users.withRole(['agent'], 'globex')).map((u) => u.name)).toEqual(['temp']);
     });
 
     it('records every change in the audit, with no password or token in it', async () => {

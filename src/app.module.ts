@@ -1,9 +1,9 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AnalysisModule } from './analysis/analysis.module.js';
 import { AuditModule } from './audit/audit.module.js';
-import { ApiTokenGuard } from './auth/api-token.guard.js';
+import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { AppErrorFilter } from './common/app-error.filter.js';
 import { Clock, SystemClock } from './common/clock.js';
@@ -42,6 +42,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         DatabaseModule,
         AuditModule,
+        AuthModule,
         AnalysisModule,
         SourcesModule,
         CasesModule,
@@ -49,10 +50,7 @@ export class AppModule {
         FollowUpsModule,
       ],
       controllers: [HealthController],
-      providers: [
-        { provide: APP_GUARD, useClass: ApiTokenGuard },
-        { provide: APP_FILTER, useClass: AppErrorFilter },
-      ],
+      providers: [{ provide: APP_FILTER, useClass: AppErrorFilter }],
     };
   }
 }

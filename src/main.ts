@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { ApiTokensService } from './auth/api-tokens.service.js';
+import { SESSION_COOKIE } from './auth/session-cookie.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { validationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
@@ -19,6 +21,8 @@ export async function createApp(
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  // Behind proxies: the client's address (sign-in throttling) and https (Secure cookies) from their headers.
+  if (config.server.trustProxyHops > 0) app.set('trust proxy', config.server.trustProxyHops);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -26,6 +30,7 @@ export async function createApp(
       .setDescription('Public complaints in, recovered customers out: the response queue, replies and follow-ups.')
       .setVersion('0.1.0')
       .addBearerAuth()
+      .addCookieAuth(SESSION_COOKIE)
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
@@ -50,7 +55,9 @@ async function main(): Promise<void> {
   logger.log(`Database: ${config.databaseUrl ? 'PostgreSQL server' : `embedded PostgreSQL in ${config.dataDir}`}`);
   if (config.sources.some((s) => s.type === 'demo')) logger.log('No source configured: the DEMO source is replaying example posts');
   // Like a notebook server, a first local run prints its own one-time token: the API is never open.
-  const token = config.generatedToken ? `\n  API token for this run (role ${config.generatedToken.role}): ${config.generatedToken.token}` : '';
+  // Once a user exists (the first admin comes from `paradox user:create`), people sign in instead.
+  const oneTime = await app.get(ApiTokensService).oneTimeToken();
+  const token = oneTime ? `\n  API token for this run (role ${oneTime.role}): ${oneTime.token}` : `\n  Sign in: POST ${url}/auth/sign-in`;
   process.stdout.write(`\nParadox is running: open ${url}/docs${token}\n  The queue: GET ${url}/cases\n\n`);
 }
 

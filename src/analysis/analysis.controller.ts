@@ -28,15 +28,15 @@ export class AnalysisController {
   @Get('analysis/models')
   @Roles(...READERS)
   @ApiOperation({ summary: 'The model each brand is analysed with, and how many corrections trained it' })
-  models() {
-    return this.brandModels.status();
+  models(@CurrentCaller() caller: Caller) {
+    return this.brandModels.status(caller);
   }
 
   @Post('analysis/models/retrain')
   @HttpCode(200)
   @Roles('manager', 'admin')
-  @ApiOperation({ summary: 'Retrain now the brands with corrections since their last training' })
-  async retrain() {
-    return { retrained: await this.brandModels.retrainChanged(), models: this.brandModels.status() };
+  @ApiOperation({ summary: 'Retrain now the brands (yours) with corrections since their last training' })
+  async retrain(@CurrentCaller() caller: Caller) {
+    return { retrained: await this.brandModels.retrainChanged(caller), models: this.brandModels.status(caller) };
   }
 }

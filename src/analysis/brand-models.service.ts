@@ -1,5 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { brandsFor, type Caller } from '../auth/caller.js';
+import { READERS } from '../auth/roles.decorator.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { AnalysisModels } from './analysis-models.js';
@@ -37,9 +39,12 @@ export class BrandModelsService implements OnApplicationBootstrap {
     this.scheduler.addInterval('retrain-brand-models', setInterval(tick, this.config.worker.retrainEveryMinutes * 60_000));
   }
 
-  async retrainChanged(): Promise<string[]> {
+  // Every brand on the schedule; a caller's own brands when a manager asks.
+  async retrainChanged(caller?: Caller): Promise<string[]> {
+    const brands = caller ? brandsFor(caller, ['manager', 'admin']) : 'all';
     const retrained: string[] = [];
     for (const [brand, { count, newest }] of await this.labels.summary()) {
+      if (brands !== 'all' && !brands.includes(brand)) continue;
       const last = this.trained.get(brand);
       if (last && last.labels === count && last.newest === newest.getTime()) continue;
       await this.retrain(brand, count, newest);
@@ -48,9 +53,11 @@ export class BrandModelsService implements OnApplicationBootstrap {
     return retrained;
   }
 
-  status(): BrandModelStatus[] {
+  // The models of the brands the caller reads.
+  status(caller: Caller): BrandModelStatus[] {
     const starter = this.models.starter.version;
-    return this.config.brands.map((b) => {
+    const brands = brandsFor(caller, READERS);
+    return this.config.brands.filter((b) => brands === 'all' || brands.includes(b.id)).map((b) => {
       const t = this.trained.get(b.id);
       return t ? { brand: b.id, version: t.version, labels: t.labels, trainedAt: t.at } : { brand: b.id, version: starter, labels: 0, trainedAt: null };
     });

@@ -1,7 +1,11 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthedRequest } from './api-token.guard.js';
 import type { Caller } from './caller.js';
+import type { AuthedRequest, Credential } from './credential.js';
 
 export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
   return context.switchToHttp().getRequest<AuthedRequest>().caller;
+});
+
+export const CurrentCredential = createParamDecorator((_: unknown, context: ExecutionContext): Credential => {
+  return context.switchToHttp().getRequest<AuthedRequest>().credential;
 });

@@ -11,6 +11,7 @@ import { evaluate, formatEval } from '../analysis/training/evaluate.js';
 import { trainStarterModel, writeModel } from '../analysis/training/train-starter.js';
 import { packageRoot } from '../common/package-root.js';
 import { classify } from './classify.js';
+import { USER_CREATE_USAGE, userCreate } from './user-create.js';
 
 // ../shared beside the project, read where it lies and never copied in.
 const DEFAULT_DATASETS = join(packageRoot(import.meta.url), '..', 'shared', 'datasets');
@@ -19,10 +20,12 @@ const USAGE = `usage:
   paradox classify [--input FILE] [--output FILE] [--model FILE]   JSONL {"id","text","lang"?} in, analysis out
   paradox train [--datasets DIR] [--output FILE]                   train the starter model
   paradox eval [--datasets DIR] [--model FILE]                     score the model on the held-out posts
-`;
+${USER_CREATE_USAGE.replace('usage:\n', '')}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Opens the configured database, as the app does (the config file, DATABASE_URL, ./data).
+  if (command === 'user:create') return userCreate(rest, { cwd: process.cwd(), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   const { values } = parseArgs({
     args: rest,
     options: {

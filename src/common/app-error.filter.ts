@@ -9,7 +9,7 @@ export class AppErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (error instanceof AppError) {
-      response.status(error.status).json({ code: error.code, message: error.message, ...error.details });
+      response.set(error.headers).status(error.status).json({ code: error.code, message: error.message, ...error.details });
       return;
     }
     if (error instanceof HttpException) {

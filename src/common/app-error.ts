@@ -2,6 +2,8 @@
 export abstract class AppError extends Error {
   abstract readonly code: string;
   abstract readonly status: number;
+  // Response headers the answer needs, such as Retry-After.
+  readonly headers: Record<string, string> = {};
   constructor(
     message: string,
     readonly details: Record<string, unknown> = {},

@@ -1,4 +1,4 @@
-import type { BrandConfig, Role, ServerConfig, SourceConfig, TEMPLATE_KINDS, WorkerConfig } from './config.schema.js';
+import type { AuthConfig, BrandConfig, Role, ServerConfig, SourceConfig, TEMPLATE_KINDS, WorkerConfig } from './config.schema.js';
 
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
@@ -24,10 +24,12 @@ export interface ResolvedSource extends SourceConfig {
 export class AppConfig {
   server: ServerConfig;
   worker: WorkerConfig;
+  auth: AuthConfig;
   brands: BrandConfig[];
   sources: ResolvedSource[];
   apiTokens: ApiToken[];
-  // Generated when no tokens are configured, so a first local run is still locked.
+  // Generated when no tokens are configured, so a first local run is still locked; it stops
+  // working once the database holds a user (the first admin comes from `paradox user:create`).
   generatedToken: ApiToken | null;
   databaseUrl: string | null;
   databasePoolSize: number;

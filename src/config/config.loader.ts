@@ -42,6 +42,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const config = new AppConfig();
   config.server = parsed.server;
   config.worker = parsed.worker;
+  config.auth = parsed.auth;
   config.brands = parsed.brands;
   config.sources = parsed.sources.map((s) => resolveSource(s, env));
   config.apiTokens = parsed.access.map((a, i) => ({ name: a.name, role: a.role, token: requireEnv(env, a.tokenEnv, `access[${i}].tokenEnv`) }));

@@ -366,6 +366,11 @@ export class ServerConfig {
 
   @IsString()
   host = '127.0.0.1';
+
+  // Proxies in front of Paradox whose X-Forwarded-For and X-Forwarded-Proto are believed: the
+  // client's address (sign-in throttling) and https (Secure cookies) come from them. 0: none.
+  @IsInt() @Min(0) @Max(10)
+  trustProxyHops = 0;
 }
 
 export class WorkerConfig {
@@ -388,12 +393,44 @@ export class WorkerConfig {
   slaSweepSeconds = 30;
 }
 
+export class SignInThrottleConfig {
+  // Failed sign-ins within the window, per account (since its last success) and per address.
+  @IsInt() @Min(1) @Max(100)
+  maxFailuresPerAccount = 5;
+
+  @IsInt() @Min(1) @Max(10000)
+  maxFailuresPerIp = 20;
+
+  @IsInt() @Min(1) @Max(1440)
+  windowMinutes = 15;
+}
+
+export class AuthConfig {
+  // A session ends after this long without a request...
+  @IsInt() @Min(1) @Max(10080)
+  sessionIdleMinutes = 60;
+
+  // ...and this long after sign-in, however busy.
+  @IsInt() @Min(1) @Max(43200)
+  sessionMaxMinutes = 720;
+
+  // Secure cookies even when the request arrives over http (TLS ended by a proxy not trusted).
+  @IsBoolean()
+  secureCookies = false;
+
+  @ValidateNested() @Type(() => SignInThrottleConfig)
+  signIn = new SignInThrottleConfig();
+}
+
 export class ParadoxConfigFile {
   @ValidateNested() @Type(() => ServerConfig)
   server = new ServerConfig();
 
   @ValidateNested() @Type(() => WorkerConfig)
   worker = new WorkerConfig();
+
+  @ValidateNested() @Type(() => AuthConfig)
+  auth = new AuthConfig();
 
   @ValidateNested({ each: true }) @Type(() => BrandConfig)
   brands: BrandConfig[] = [];

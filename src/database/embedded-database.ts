@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -50,6 +51,53 @@ const { PGLiteSocketServer } = require(workerData.socket);
 // statement never stalls the API, and the database works while this thread analyses posts.
 export async function startEmbeddedDatabase(options: { dataDir?: string; loadDataDir?: Buffer }): Promise<EmbeddedDatabase> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const unlock = options.dataDir ? lockDataDir(options.dataDir) : () => {};
+  try {
+    return await start(options, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+// PGlite opens a data directory a second time without complaint, and two of them corrupt it (a
+// `paradox user:create` beside a running Paradox, say): the first to start holds a lock file.
+const heldHere = new Set<string>();
+
+function lockDataDir(dataDir: string): () => void {
+  const file = join(resolve(dataDir), 'paradox.lock');
+  for (let tries = 0; ; tries++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      heldHere.add(file);
+      return () => {
+        heldHere.delete(file);
+        rmSync(file, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 0) throw error;
+      const holder = Number(readFileSync(file, 'utf8'));
+      // Our own pid on a lock we do not hold is a file left by an earlier container (always pid 1).
+      if (holder === process.pid ? heldHere.has(file) : isRunning(holder)) {
+        throw new Error(`the embedded database in ${dataDir} is open in process ${holder}: stop that Paradox first (or use DATABASE_URL)`);
+      }
+      // Left behind by a process that ended without closing the database.
+      rmSync(file, { force: true });
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function start(options: { dataDir?: string; loadDataDir?: Buffer }, unlock: () => void): Promise<EmbeddedDatabase> {
   const require = createRequire(import.meta.url);
   const worker = new Worker(WORKER, {
     eval: true,
@@ -90,6 +138,6 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; loadDat
   return {
     url: `postgres://postgres@${conn}/postgres`,
     dump: async () => Buffer.from((await ask('dump')).tarball!),
-    stop: () => (stopped ??= ask('stop').then(() => worker.terminate().then(() => undefined))),
+    stop: () => (stopped ??= ask('stop').then(() => worker.terminate().then(unlock))),
   };
 }

@@ -1,4 +1,9 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { ApiToken } from '../auth/api-token.entity.js';
+import { RoleGrant } from '../auth/role-grant.entity.js';
+import { Session } from '../auth/session.entity.js';
+import { SignInAttempt } from '../auth/sign-in-attempt.entity.js';
+import { AppUser } from '../auth/user.entity.js';
 import { PostAnalysis } from '../analysis/post-analysis.entity.js';
 import { PostLabel } from '../analysis/post-label.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
@@ -11,4 +16,7 @@ import { Author } from '../sources/author.entity.js';
 import { Post } from '../sources/post.entity.js';
 import { SourceState } from '../sources/source-state.entity.js';
 
-export const ENTITIES = [SourceState, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Team, TeamMember, Reply, ReplyTemplate, AuditEntry];
+export const ENTITIES = [
+  SourceState, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Team, TeamMember, Reply, ReplyTemplate, AuditEntry,
+  AppUser, RoleGrant, Session, ApiToken, SignInAttempt,
+];

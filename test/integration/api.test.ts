@@ -1,37 +1,75 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { AxiosInstance } from 'axios';
 import { CaseAlreadyClaimedError } from '../../src/cases/case-errors.js';
 import { CasesService } from '../../src/cases/cases.service.js';
 import { Clock } from '../../src/common/clock.js';
 import { workers } from '../support/flow.js';
 import { MastodonImitation } from '../support/mastodon-imitation.js';
 import { TestClock } from '../support/test-clock.js';
-import { mastodonSource, startTestApp, type TestApp, TOKENS } from '../support/test-app.js';
+import { mastodonSource, startTestApp, type TestApp } from '../support/test-app.js';
+import { addUser, PASSWORD, signIn } from '../support/test-users.js';
 import { WEBHOOK_SECRET, WebhookClient, webhookSecrets, webhookSources } from '../support/webhook-client.js';
+import type { Role } from '../../src/config/config.schema.js';
 
-type Role = keyof typeof TOKENS | 'anonymous';
-const ROLES: Role[] = ['anonymous', 'agent', 'approver', 'manager'];
+const ROLES: Role[] = ['agent', 'approver', 'manager', 'admin'];
+const ALL: (Role | 'anonymous')[] = ['anonymous', ...ROLES];
+
+// Who walks the matrix: nobody; the config file's tokens (a role for every brand); and people
+// signed in by cookie (with the CSRF token), holding a role for acme, where every case of this
+// test lives, or only for globex.
+interface MatrixCaller {
+  label: string;
+  role: Role | 'anonymous';
+  brand: 'every' | 'acme' | 'globex' | null;
+  client: AxiosInstance;
+  session: boolean;
+}
 
 describe('the REST API', () => {
   let mastodon: MastodonImitation;
   let t: TestApp;
   let caseId: string;
   let postId: string;
+  let replyId: string;
+  let targetId: string;
+  let tokenId: string;
   let teamId: string;
-  const client = (role: Role) => (role === 'anonymous' ? t.anonymous : t.as(role));
+  let otherCaseId: string;
+  const callers: MatrixCaller[] = [];
+  let made = 0;
 
   beforeAll(async () => {
     mastodon = await MastodonImitation.start();
     const clock = new TestClock(new Date());
     const file = mastodonSource(mastodon.url);
     const sources = [...file.sources, ...webhookSources([{ id: 'acme-webhook' }]).sources];
-    t = await startTestApp({ ...file, sources }, { clock, env: { T_MASTODON: mastodon.accessToken, ...webhookSecrets(1) } });
+    const brands = [...file.brands, { id: 'globex', name: 'Globex' }];
+    t = await startTestApp({ ...file, brands, sources }, { clock, env: { T_MASTODON: mastodon.accessToken, ...webhookSecrets(1) } });
     const mallory = mastodon.addAccount('mallory', { displayName: '<img src=x onerror=alert(1)>' });
     mastodon.post(mallory, '@acme <script>alert("x")</script> my order is broken and still not refunded', { createdAt: clock.now() });
+    const ruth = mastodon.addAccount('ruth');
+    mastodon.post(ruth, '@acme the replacement you sent is broken too, this is a disgrace', { createdAt: new Date(clock.now().getTime() - 60_000) });
     await workers(t).poll();
-    const [first] = (await t.as('agent').get('/cases')).data.items;
+    const items = (await t.as('agent').get('/cases')).data.items;
+    const first = items.find((c: { customer: { handle: string } }) => c.customer.handle.includes('mallory'));
     caseId = first.id;
     postId = first.post.id;
+    // A reply on ruth's case, for the reply routes: queued, so retrying or recording it is a 409.
+    const other = items.find((c: { id: string }) => c.id !== caseId);
+    otherCaseId = other.id;
+    replyId = (await t.as('agent').post(`/cases/${other.id}/acknowledge`, {})).data.id;
+    targetId = (await addUser(t, 'matrix-target', [{ role: 'agent', brandId: 'acme' }])).id;
     teamId = (await t.as('manager').post('/teams', { brandId: 'acme', name: 'Care' })).data.id;
+    tokenId = (await t.as('manager').post('/api-tokens', { name: 'matrix-token', grants: [{ role: 'agent', brandId: 'acme' }] })).data.id;
+
+    callers.push({ label: 'anonymous', role: 'anonymous', brand: null, client: t.anonymous, session: false });
+    for (const role of ['agent', 'approver', 'manager'] as const) callers.push({ label: `${role} token`, role, brand: 'every', client: t.as(role), session: false });
+    for (const brand of ['acme', 'globex'] as const) {
+      for (const role of ROLES) {
+        await addUser(t, `${brand}-${role}`, [{ role, brandId: brand }]);
+        callers.push({ label: `${role} of ${brand}`, role, brand, client: (await signIn(t, { name: `${brand}-${role}` })).client, session: true });
+      }
+    }
   });
 
   afterAll(async () => {
@@ -39,41 +77,64 @@ describe('the REST API', () => {
     await mastodon?.stop();
   });
 
-  // Every route, and who may call it: roles by bearer token, or 'signature' for a public route whose
-  // caller signs the request instead. A route missing here fails the last test.
-  const matrix: { method: 'get' | 'post' | 'put' | 'delete'; path: () => string; body?: unknown; allowed: Role[] | 'signature' }[] = [
-    { method: 'get', path: () => '/health', allowed: ROLES },
-    { method: 'get', path: () => '/cases', allowed: ['agent', 'approver', 'manager'] },
-    { method: 'get', path: () => `/cases/${caseId}`, allowed: ['agent', 'approver', 'manager'] },
-    { method: 'get', path: () => `/cases/${caseId}/replies`, allowed: ['agent', 'approver', 'manager'] },
-    { method: 'get', path: () => `/cases/${caseId}/draft?kind=acknowledgement`, allowed: ['agent', 'manager'] },
-    { method: 'get', path: () => '/follow-ups', allowed: ['agent', 'approver', 'manager'] },
-    { method: 'get', path: () => '/sources', allowed: ['agent', 'approver', 'manager'] },
-    { method: 'post', path: () => `/cases/${caseId}/claim`, allowed: ['agent', 'manager'] },
-    { method: 'post', path: () => `/cases/${caseId}/release`, allowed: ['agent', 'manager'] },
-    { method: 'post', path: () => `/cases/${caseId}/transfer`, body: { toUser: 'bob' }, allowed: ['agent', 'manager'] },
-    { method: 'post', path: () => '/cases/bulk/dismiss', body: { caseIds: ['00000000-0000-4000-8000-000000000000'] }, allowed: ['agent', 'manager'] },
-    { method: 'post', path: () => '/cases/merge', body: { intoCaseId: '00000000-0000-4000-8000-000000000001', caseIds: ['00000000-0000-4000-8000-000000000000'] }, allowed: ['agent', 'manager'] },
-    { method: 'get', path: () => '/teams', allowed: ['agent', 'approver', 'manager'] },
-    { method: 'post', path: () => '/teams', body: { brandId: 'acme', name: 'Matrix' }, allowed: ['manager'] },
-    { method: 'post', path: () => `/teams/${teamId}/members`, body: { name: 'alice' }, allowed: ['manager'] },
-    { method: 'delete', path: () => `/teams/${teamId}/members/alice`, allowed: ['manager'] },
-    { method: 'post', path: () => `/cases/${caseId}/acknowledge`, body: {}, allowed: ['agent', 'manager'] },
-    { method: 'post', path: () => `/cases/${caseId}/resolve`, body: { note: 'x', firstTimeFix: true }, allowed: ['agent', 'manager'] },
-    { method: 'get', path: () => `/cases/${caseId}/thread`, allowed: ['agent', 'approver', 'manager'] },
-    { method: 'post', path: () => `/cases/${caseId}/replies`, body: { kind: 'question' }, allowed: ['agent', 'manager'] },
-    { method: 'get', path: () => '/templates?brand=acme', allowed: ['agent', 'approver', 'manager'] },
-    { method: 'put', path: () => '/templates/acme/question/en', body: { text: 'Hi {firstName}, one question so we fix it first time: which order is it? (ref {caseRef})' }, allowed: ['manager'] },
-    { method: 'get', path: () => '/approvals', allowed: ['approver', 'manager'] },
-    { method: 'post', path: () => '/approvals/00000000-0000-4000-8000-000000000000/approve', body: {}, allowed: ['approver', 'manager'] },
-    { method: 'post', path: () => '/approvals/00000000-0000-4000-8000-000000000000/reject', body: { comment: 'Too casual' }, allowed: ['approver', 'manager'] },
-    { method: 'post', path: () => '/replies/00000000-0000-4000-8000-000000000000/retry', allowed: ['agent', 'manager'] },
-    { method: 'post', path: () => '/replies/00000000-0000-4000-8000-000000000000/record', body: {}, allowed: ['agent', 'manager'] },
-    { method: 'post', path: () => `/posts/${postId}/label`, body: { topic: 'delivery' }, allowed: ['agent', 'manager'] },
-    { method: 'get', path: () => '/analysis/models', allowed: ['agent', 'approver', 'manager'] },
-    { method: 'get', path: () => `/audit?caseId=${caseId}`, allowed: ['manager'] },
-    { method: 'post', path: () => '/analysis/models/retrain', allowed: ['manager'] },
+  // Every route, and who may call it: roles, or 'signature' for a public route whose caller signs
+  // the request instead of holding a token. brand: the route touches something of acme's, so a
+  // role held only for globex is refused (403 AUTH.BRAND); on the other routes such a caller sees
+  // nothing of acme. A route missing here fails the last test.
+  const matrix: {
+    method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+    path: () => string;
+    body?: unknown | ((c: MatrixCaller) => unknown);
+    allowed: (Role | 'anonymous')[] | 'signature';
+    brand?: true;
+  }[] = [
+    { method: 'get', path: () => '/health', allowed: ALL },
+    { method: 'post', path: () => '/auth/sign-in', body: { name: 'matrix-target', password: PASSWORD }, allowed: ALL },
+    { method: 'get', path: () => '/auth/me', allowed: ROLES },
+    { method: 'get', path: () => '/cases', allowed: ROLES },
+    { method: 'get', path: () => `/cases/${caseId}`, allowed: ROLES, brand: true },
+    { method: 'get', path: () => `/cases/${caseId}/replies`, allowed: ROLES, brand: true },
+    { method: 'get', path: () => `/cases/${caseId}/draft?kind=acknowledgement`, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'get', path: () => '/follow-ups', allowed: ROLES },
+    { method: 'get', path: () => '/sources', allowed: ROLES },
+    { method: 'post', path: () => `/cases/${caseId}/claim`, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'post', path: () => `/cases/${caseId}/release`, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'post', path: () => `/cases/${caseId}/acknowledge`, body: {}, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'post', path: () => `/cases/${caseId}/resolve`, body: { note: 'x', firstTimeFix: true }, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'get', path: () => `/cases/${caseId}/thread`, allowed: ROLES, brand: true },
+    { method: 'post', path: () => `/cases/${caseId}/replies`, body: { kind: 'question' }, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'post', path: () => `/cases/${caseId}/transfer`, body: { toUser: 'bob' }, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'get', path: () => '/teams', allowed: ROLES },
+    { method: 'post', path: () => '/teams', body: () => ({ brandId: 'acme', name: `Matrix ${++made}` }), allowed: ['manager', 'admin'], brand: true },
+    { method: 'post', path: () => `/teams/${teamId}/members`, body: { name: 'alice' }, allowed: ['manager', 'admin'], brand: true },
+    { method: 'delete', path: () => `/teams/${teamId}/members/alice`, allowed: ['manager', 'admin'], brand: true },
+    { method: 'get', path: () => '/templates', allowed: ROLES },
+    { method: 'put', path: () => '/templates/acme/question/en', body: { text: 'Hi {firstName}, one question so we fix it first time: which order is it? (ref {caseRef})' }, allowed: ['manager', 'admin'], brand: true },
+    { method: 'get', path: () => '/approvals', allowed: ['approver', 'manager', 'admin'] },
+    { method: 'post', path: () => '/approvals/00000000-0000-4000-8000-000000000000/approve', body: {}, allowed: ['approver', 'manager', 'admin'] },
+    { method: 'post', path: () => '/approvals/00000000-0000-4000-8000-000000000000/reject', body: { comment: 'Too casual' }, allowed: ['approver', 'manager', 'admin'] },
+    { method: 'post', path: () => `/replies/${replyId}/retry`, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'post', path: () => `/replies/${replyId}/record`, body: {}, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'post', path: () => `/posts/${postId}/label`, body: { topic: 'delivery' }, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'get', path: () => '/analysis/models', allowed: ROLES },
+    { method: 'get', path: () => `/audit?caseId=${caseId}`, allowed: ['manager', 'admin'] },
+    { method: 'post', path: () => '/analysis/models/retrain', allowed: ['manager', 'admin'] },
+    { method: 'get', path: () => '/users', allowed: ['admin'] },
+    { method: 'post', path: () => '/users', body: () => ({ name: `matrix-${++made}`, email: `matrix-${made}@example.test`, displayName: 'M', grants: [{ role: 'agent', brandId: 'acme' }] }), allowed: ['admin'], brand: true },
+    { method: 'get', path: () => `/users/${targetId}`, allowed: ['admin'], brand: true },
+    { method: 'patch', path: () => `/users/${targetId}`, body: { displayName: 'Matrix target' }, allowed: ['admin'], brand: true },
+    { method: 'post', path: () => `/users/${targetId}/password-reset`, allowed: ['admin'], brand: true },
+    { method: 'get', path: () => '/api-tokens', allowed: ['manager', 'admin'] },
+    { method: 'post', path: () => '/api-tokens', body: () => ({ name: `matrix-${++made}`, grants: [{ role: 'agent', brandId: 'acme' }] }), allowed: ['manager', 'admin'], brand: true },
+    { method: 'delete', path: () => `/api-tokens/${tokenId}`, allowed: ['manager', 'admin'], brand: true },
+    // Near the end: they change the cases the routes above work on.
+    { method: 'post', path: () => '/cases/merge', body: () => ({ intoCaseId: caseId, caseIds: [otherCaseId] }), allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'post', path: () => '/cases/bulk/dismiss', body: () => ({ caseIds: [otherCaseId] }), allowed: ['agent', 'manager', 'admin'], brand: true },
     { method: 'post', path: () => '/webhooks/acme-webhook', body: { id: 'matrix-1', text: 'Where is my parcel?', author: { id: 'c-1' } }, allowed: 'signature' },
+    // A token has no password to change (403 AUTH.SESSION_REQUIRED, not a refusal of its role).
+    { method: 'post', path: () => '/auth/password', body: { currentPassword: PASSWORD, newPassword: 'another long passphrase' }, allowed: ROLES },
+    // Last: it ends the session every signed-in caller walked the matrix with.
+    { method: 'post', path: () => '/auth/sign-out', allowed: ROLES },
   ];
 
   it('answers bad input with a 400 that names the field', async () => {
@@ -149,19 +210,29 @@ describe('the REST API', () => {
   });
 
   // Last: the matrix changes the case's state on its way through.
-  it('checks the caller on every route: 401 without a token, 403 for a role that may not', async () => {
+  it('checks the caller on every route: 401 without credentials, 403 for a role that may not or a brand it does not hold', async () => {
+    const refusals = ['AUTH.REQUIRED', 'AUTH.FORBIDDEN', 'AUTH.BRAND', 'AUTH.CSRF'];
     for (const route of matrix) {
-      for (const role of ROLES) {
-        const response = await client(role).request({ method: route.method, url: route.path(), data: route.body });
-        const label = `${role} ${route.method.toUpperCase()} ${route.path()}`;
+      for (const caller of callers) {
+        const body = typeof route.body === 'function' ? route.body(caller) : route.body;
+        const response = await caller.client.request({ method: route.method, url: route.path(), data: body });
+        const label = `${caller.label} ${route.method.toUpperCase()} ${route.path()}`;
+        const got = { label, status: response.status, code: response.data?.code };
         if (route.allowed === 'signature') {
           // No token is asked for, and none stands in for the signature.
-          expect({ label, status: response.status, code: response.data.code }).toEqual({ label, status: 401, code: 'WEBHOOK.UNSIGNED' });
+          expect(got).toEqual({ label, status: 401, code: 'WEBHOOK.UNSIGNED' });
           continue;
         }
-        const refused = role === 'anonymous' ? 401 : 403;
-        if (route.allowed.includes(role)) expect({ label, status: response.status }).not.toEqual({ label, status: refused });
-        else expect({ label, status: response.status }).toEqual({ label, status: refused });
+        if (!route.allowed.includes(caller.role)) {
+          expect(got).toEqual(caller.role === 'anonymous' ? { label, status: 401, code: 'AUTH.REQUIRED' } : { label, status: 403, code: 'AUTH.FORBIDDEN' });
+        } else if (caller.brand === 'globex' && route.brand) {
+          expect(got).toEqual({ label, status: 403, code: 'AUTH.BRAND' });
+        } else {
+          expect({ label, refused: response.status === 401 || refusals.includes(got.code) }).toEqual({ label, refused: false });
+          expect({ label, status: response.status }).not.toEqual({ label, status: 500 });
+          // Lists and the like show a caller of globex nothing of acme.
+          if (caller.brand === 'globex' && route.path() !== '/auth/sign-in') expect({ label, body: JSON.stringify(response.data) }).not.toEqual({ label, body: expect.stringContaining('acme') });
+        }
       }
     }
   });
@@ -186,11 +257,13 @@ describe('the REST API', () => {
           .split('?')[0]
           .replace(caseId, '{id}')
           .replace(postId, '{id}')
+          .replace(targetId, '{id}')
+          .replace(tokenId, '{id}')
           .replace(teamId, '{id}')
           .replace(/members\/[\w-]+/, 'members/{member}')
-          .replace(/replies\/[\w-]+/, 'replies/{id}')
           .replace(/approvals\/[\w-]+\//, 'approvals/{replyId}/')
           .replace(/templates\/[\w-]+\/[\w-]+\/[\w-]+/, 'templates/{brand}/{kind}/{language}')
+          .replace(/replies\/[\w-]+/, 'replies/{id}')
           .replace(/webhooks\/[\w-]+/, 'webhooks/{sourceId}')}`,
     );
     expect(documented.sort()).toEqual([...new Set(tested)].sort());

@@ -87,6 +87,8 @@ describe('loading the configuration', () => {
     [{ brands: [{ ...brand, approval: { mode: 'some' } }] }, {}, 'brands[0].approval.mode', 'some', 'one of the following values: none, all, first'],
     [{ brands: [{ ...brand, approval: { minSeverity: 'dire' } }] }, {}, 'brands[0].approval.minSeverity', 'dire', 'low, medium, high, critical'],
     [{ brands: [{ ...brand, approval: { words: ['refund', ' '] } }] }, {}, 'brands[0].approval.words', ['refund', ' '], 'not blanks'],
+    [{ auth: { signIn: { maxFailuresPerAccount: 0 } } }, {}, 'auth.signIn.maxFailuresPerAccount', 0, 'must not be less than 1'],
+    [{ auth: { secureCookies: 'yes' } }, {}, 'auth.secureCookies', 'yes', 'boolean'],
   ])('stops on %j naming the key, the value and what was expected', (file, env, key, value, expected) => {
     const error = configError(withFile(file, env as Record<string, string>));
     expect(error.key).toBe(key);
@@ -100,6 +102,12 @@ describe('loading the configuration', () => {
     const config = withFile({ brands: [{ ...brand, sla: { ackMinutes: 30, businessHours: hours } }], sources: [mastodon] }, { TOKEN: 'secret' })();
     expect(config.brand('acme').sla).toMatchObject({ ackMinutes: 30, firstResponseMinutes: 240, resolutionMinutes: 1440, businessHours: { ...hours, tuesday: [], sunday: [] } });
     expect(config.worker.slaSweepSeconds).toBe(30);
+  });
+
+  it('ends sessions after an idle hour or twelve hours, and throttles sign-in after 5 failures per account or 20 per address in 15 minutes', () => {
+    const config = loadConfig({}, PROJECT_ROOT);
+    expect(config.auth).toMatchObject({ sessionIdleMinutes: 60, sessionMaxMinutes: 720, secureCookies: false, signIn: { maxFailuresPerAccount: 5, maxFailuresPerIp: 20, windowMinutes: 15 } });
+    expect(config.server.trustProxyHops).toBe(0);
   });
 
   it('names a config file that is not JSON', () => {

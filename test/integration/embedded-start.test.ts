@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axios from 'axios';
 import { loadConfig } from '../../src/config/config.loader.js';
+import { startEmbeddedDatabase } from '../../src/database/embedded-database.js';
 import { createApp } from '../../src/main.js';
 import { PROJECT_ROOT } from '../support/paths.js';
 
@@ -21,6 +22,8 @@ describe('starting without DATABASE_URL', () => {
         const auth = { headers: { Authorization: `Bearer ${c.generatedToken!.token}` } };
         expect((await axios.get(`${url}/health`)).data).toEqual({ status: 'ok', database: 'embedded', demo: true });
         if (run === 1) {
+          // A second opening of the same directory (a command run beside the app) is refused.
+          await expect(startEmbeddedDatabase({ dataDir })).rejects.toThrow(`is open in process ${process.pid}`);
           // The scheduled demo poll runs at start.
           for (let i = 0; i < 100 && (await axios.get(`${url}/sources`, auth)).data[0].postsIngested === 0; i++) {
             await new Promise((r) => setTimeout(r, 50));

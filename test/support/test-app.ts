@@ -17,6 +17,9 @@ export interface TestApp {
   url: string;
   config: AppConfig;
   db: TestDatabase;
+  // What the config was loaded from, for a command run beside the app (paradox user:create).
+  configFile: string;
+  env: Record<string, string>;
   as(role: keyof typeof TOKENS): AxiosInstance;
   anonymous: AxiosInstance;
   close(): Promise<void>;
@@ -39,18 +42,16 @@ export async function startTestApp(file: Record<string, unknown>, options: { clo
       ...file,
     }),
   );
-  const config = loadConfig(
-    {
-      PARADOX_CONFIG: configFile,
-      ...db.env,
-      T_AGENT: TOKENS.agent,
-      T_AGENT2: TOKENS.agent2,
-      T_APPROVER: TOKENS.approver,
-      T_MANAGER: TOKENS.manager,
-      ...options.env,
-    },
-    PROJECT_ROOT,
-  );
+  const env = {
+    PARADOX_CONFIG: configFile,
+    ...db.env,
+    T_AGENT: TOKENS.agent,
+    T_AGENT2: TOKENS.agent2,
+    T_APPROVER: TOKENS.approver,
+    T_MANAGER: TOKENS.manager,
+    ...options.env,
+  };
+  const config = loadConfig(env, PROJECT_ROOT);
   const app = await createApp(config, options.clock, ['error']);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -61,6 +62,8 @@ export async function startTestApp(file: Record<string, unknown>, options: { clo
     url,
     config,
     db,
+    configFile,
+    env,
     as: (role) => client(TOKENS[role]),
     anonymous: client(),
     async close() {

@@ -106,6 +106,8 @@ describe('the recovery flow on feeds: a Google Alert and a review site', () => {
     // Who posted each reply by hand is on the timeline; the case moved on by itself.
     expect(done.timeline.map((e: { type: string; actor: string }) => `${e.type}:${e.actor}`)).toEqual([
       `post:Google Alert - Acme (${host})`,
+      // Replying to a free case claims it for the agent who replies.
+      'claimed:alice',
       'reply_queued:alice',
       'reply_published:alice',
       'acknowledged:paradox',

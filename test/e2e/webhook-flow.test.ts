@@ -117,6 +117,7 @@ describe('the recovery flow through a signed webhook', () => {
     expect(done).toMatchObject({ status: 'recovered', firstTimeFix: true });
     expect(types(done.timeline)).toEqual([
       'post',
+      'claimed',
       'reply_queued',
       'reply_failed',
       'reply_published',

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { BrandConfig } from '../config/config.schema.js';
-import { REOPEN_PRIORITY, ackDueAt, answerOutcome, caseReference, followUpDueAt, initialPriority } from './case-rules.js';
+import { NEXT_DUE_SQL, ackDueAt, answerOutcome, caseReference, followUpDueAt, nextDue } from './case-rules.js';
 
 const brand = plainToInstance(BrandConfig, { id: 'acme', name: 'Acme', sla: { ackMinutes: 45 }, followUp: { delayMinutes: 60 } });
 
@@ -38,17 +38,11 @@ describe('case rules', () => {
     expect(answerOutcome(analysis('neutral', false))).toBe('unclear');
   });
 
-  it('raises priority for confident complaints and large audiences', () => {
-    expect(initialPriority(analysis('negative', true, 0.6), 10)).toBe(2);
-    expect(initialPriority(analysis('negative', true, 0.9), 10)).toBe(3);
-    expect(initialPriority(analysis('negative', true, 0.9), 50_000)).toBe(4);
-  });
-
-  it('raises priority with the severity, below a reopened case', () => {
-    expect(initialPriority(analysis('negative', true, 0.6, 'medium'), 10)).toBe(3);
-    expect(initialPriority(analysis('negative', true, 0.6, 'high'), 10)).toBe(4);
-    expect(initialPriority(analysis('negative', true, 0.9, 'critical'), 50_000)).toBe(7);
-    expect(initialPriority(analysis('negative', true, 0.9, 'critical'), 50_000)).toBeLessThan(REOPEN_PRIORITY);
+  it('counts the time left down to the acknowledgement until the case is acknowledged', () => {
+    const ackDue = new Date('2026-01-01T11:00:00Z');
+    expect(nextDue({ acknowledgedAt: null, ackDueAt: ackDue })).toEqual({ at: ackDue, milestone: 'acknowledgement' });
+    expect(nextDue({ acknowledgedAt: new Date('2026-01-01T10:30:00Z'), ackDueAt: ackDue })).toBeNull();
+    expect(NEXT_DUE_SQL('c')).toBe('CASE WHEN c.acknowledged_at IS NULL THEN c.ack_due_at END');
   });
 
   it('names a case by its number', () => {

@@ -1,10 +1,10 @@
 import type { BrandConfig } from '../config/config.schema.js';
 import type { PostAnalysisResult } from '../analysis/analysis.service.js';
+import type { Due } from '../customers/priority.js';
+import type { Case } from './case.entity.js';
 
-// Priorities run from 1 (low) to 9; a reopened case goes to the top of the queue.
-export const REOPEN_PRIORITY = 9;
-
-const SEVERITY_PRIORITY = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+// Priorities (customers/priority.ts) run from 1 to 9; a reopened case goes to the top of the queue.
+export { REOPEN_PRIORITY } from '../customers/priority.js';
 
 export function ackDueAt(postedAt: Date, brand: BrandConfig): Date {
   return new Date(postedAt.getTime() + brand.sla.ackMinutes * 60_000);
@@ -18,14 +18,13 @@ export function claimExpiresAt(now: Date, brand: BrandConfig): Date {
   return new Date(now.getTime() + brand.claimMinutes * 60_000);
 }
 
-// 2 for a complaint, more for a confident one, a large audience and a severe failure: at most 8.
-export function initialPriority(analysis: PostAnalysisResult, followers: number | null): number {
-  let priority = 2;
-  if (analysis.complaint.probability >= 0.85) priority += 1;
-  if ((followers ?? 0) >= 10_000) priority += 1;
-  priority += SEVERITY_PRIORITY[analysis.severity] ?? 0;
-  return priority;
+// The nearest time something is due on a case, which the time left in its priority counts down
+// to; NEXT_DUE_SQL says the same in the queue's SQL. Until it is acknowledged, the acknowledgement.
+export function nextDue(c: Pick<Case, 'acknowledgedAt' | 'ackDueAt'>): Due | null {
+  return c.acknowledgedAt ? null : { at: c.ackDueAt, milestone: 'acknowledgement' };
 }
+
+export const NEXT_DUE_SQL = (alias: string) => `CASE WHEN ${alias}.acknowledged_at IS NULL THEN ${alias}.ack_due_at END`;
 
 export type AnswerOutcome = 'recovered' | 'reopen' | 'unclear';
 
@@ -36,6 +35,4 @@ export function answerOutcome(analysis: PostAnalysisResult): AnswerOutcome {
   return 'unclear';
 }
 
-export function caseReference(number: number): string {
-  return `C-${number}`;
-}
+export { caseReference } from '../common/case-reference.js';

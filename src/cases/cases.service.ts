@@ -9,6 +9,10 @@ import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { Clock } from '../common/clock.js';
 import { pgSafeJson } from '../common/pg-json.js';
 import { AppConfig } from '../config/app-config.js';
+import { CustomerIntakeService, type CustomerFacts, type CustomerIntakePost } from '../customers/customer-intake.service.js';
+import { missesAtResolve } from '../customers/first-time-fix.js';
+import { basePriority, priorityAtSql, reopenedPriority } from '../customers/priority.js';
+import { earlierFailures } from '../customers/repeat-failure.js';
 import { queryPrepared } from '../database/prepared.js';
 import type { Author } from '../sources/author.entity.js';
 import { Post } from '../sources/post.entity.js';
@@ -16,7 +20,7 @@ import { CaseEvent, type CaseEventType } from './case-event.entity.js';
 import { ACTIVE_CASE, ACTIVE_STATUSES, Case, type CaseStatus, QUEUE_STATUSES } from './case.entity.js';
 import { ThreadLink } from './thread-link.entity.js';
 import { CaseAlreadyClaimedError, CaseNotFoundError, CaseStateError, NotCaseHolderError } from './case-errors.js';
-import { REOPEN_PRIORITY, ackDueAt, answerOutcome, claimExpiresAt, followUpDueAt, initialPriority } from './case-rules.js';
+import { NEXT_DUE_SQL, ackDueAt, answerOutcome, caseReference, claimExpiresAt, followUpDueAt } from './case-rules.js';
 
 export interface IntakeItem {
   post: Post;
@@ -69,6 +73,7 @@ export class CasesService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly customers: CustomerIntakeService,
   ) {}
 
   // Newly stored posts of one brand and platform: complaints open cases, posts on a case's thread
@@ -115,6 +120,7 @@ export class CasesService {
     const links: LinkRow[] = [];
     const drafts = new Map<string, IntakeItem[]>();
     const changed = new Set<Case>();
+    const joinedComplaints: CustomerIntakePost[] = [];
     for (const item of items) {
       const parent = item.post.inReplyToExternalId ? linked.get(item.post.inReplyToExternalId) : undefined;
       const target =
@@ -122,6 +128,7 @@ export class CasesService {
           ? parent
           : active.get(threadKey(item.author.id, item.post.rootExternalId));
       if (target) {
+        if (item.analysis.complaint.label) joinedComplaints.push(customerPost(item, false, target.id));
         this.join(target, item, brand, now, events);
         links.push({ caseId: target.id, externalId: item.post.externalId });
         changed.add(target);
@@ -137,7 +144,11 @@ export class CasesService {
     for (const group of groups) {
       for (const item of group) links.push({ caseId: null, externalId: item.post.externalId, thread: item });
     }
-    const opened = await this.write(brandId, platform, [...changed], groups, events, links, m);
+    // The customers of the authors who open cases, and complaints against earlier fixes: one
+    // statement for the page, and none for a page without a complaint.
+    const customerPosts = [...groups.map((group) => customerPost(group[0], true, null)), ...joinedComplaints];
+    const customers = customerPosts.length ? await this.customers.takeIn(brandId, customerPosts, now, m) : new Map<string, CustomerFacts>();
+    const opened = await this.write(brandId, platform, [...changed], groups, customers, now, events, links, m);
     result.opened.push(...opened.map((o) => o.id));
     if (opened.length < groups.length) result.joined.push(...(await this.joinRaced(brandId, groups, opened, m)));
     return result;
@@ -171,6 +182,8 @@ export class CasesService {
     platform: string,
     joined: Case[],
     groups: IntakeItem[][],
+    customers: Map<string, CustomerFacts>,
+    now: Date,
     events: EventRow[],
     links: LinkRow[],
     m: EntityManager,
@@ -178,38 +191,71 @@ export class CasesService {
     const brand = this.config.brand(brandId);
     const drafts = groups.map((group) => {
       const [first] = group;
+      const customer = customers.get(first.author.id);
+      // A failure before this one within the window: the case escalates and the managers hear of it.
+      const earlier = earlierFailures(customer?.earlier ?? [], now, brand.repeatFailure.windowDays);
+      const followers = Math.max(first.author.followers ?? 0, customer?.followers ?? 0);
+      const priority = basePriority({
+        severity: first.analysis.severity,
+        complaintProbability: first.analysis.complaint.probability,
+        followers,
+        earlierFailures: earlier,
+        repeatWindowDays: brand.repeatFailure.windowDays,
+        wonBack: customer?.wonBack ?? { count: 0, lastNumber: null },
+        reopened: false,
+      });
       return {
-        sourceId: first.post.sourceId,
-        authorId: first.author.id,
+        source_id: first.post.sourceId,
+        author_id: first.author.id,
         root: first.post.rootExternalId,
-        firstPostId: first.post.id,
+        first_post_id: first.post.id,
         language: first.analysis.language === 'other' ? brand.defaultLanguage : first.analysis.language,
-        priority: initialPriority(first.analysis, first.author.followers),
-        ackDueAt: ackDueAt(first.post.postedAt, brand),
-        lastPostAt: group[group.length - 1].post.postedAt,
+        priority: priority.priority,
+        priority_why: priority.why,
+        customer_id: customer?.customerId ?? null,
+        repeat_failure: earlier.length > 0,
+        ack_due_at: ackDueAt(first.post.postedAt, brand),
+        last_post_at: group[group.length - 1].post.postedAt,
+        notice: earlier.length
+          ? { customerId: customer!.customerId, earlier: earlier.map((e) => ({ caseId: e.caseId, reference: caseReference(e.number), openedAt: e.openedAt })) }
+          : null,
       };
     });
+    const reopened = new Set(events.filter((e) => e.type === 'reopened').map((e) => e.caseId));
     // Each set travels as one JSON document, cheaper to send and parse than an array per column.
     const doc = <T>(items: T[], row: (item: T, n: number) => Record<string, unknown>) => pgSafeJson(items.map(row));
     const rows = await queryPrepared<OpenedRow>(
       m,
       'cases-write-page',
-      `WITH opened AS (
+      `WITH drafts AS (
+         SELECT * FROM jsonb_to_recordset($3::jsonb) AS d(source_id text, author_id uuid, root text, first_post_id uuid, language text,
+           priority int, priority_why jsonb, customer_id uuid, repeat_failure boolean, ack_due_at timestamptz, last_post_at timestamptz, notice jsonb)),
+       opened AS (
          INSERT INTO "case" (brand_id, platform, status, source_id, author_id, thread_root_external_id, first_post_id, language,
-           priority, ack_due_at, last_post_at)
-         SELECT $1, $2, 'open', d.* FROM jsonb_to_recordset($3::jsonb) AS d(source_id text, author_id uuid, root text,
-           first_post_id uuid, language text, priority int, ack_due_at timestamptz, last_post_at timestamptz)
+           priority, priority_why, customer_id, repeat_failure, ack_due_at, last_post_at, created_at)
+         SELECT $1, $2, 'open', d.source_id, d.author_id, d.root, d.first_post_id, d.language, d.priority, d.priority_why, d.customer_id,
+           d.repeat_failure, d.ack_due_at, d.last_post_at, $7 FROM drafts d
          ON CONFLICT (brand_id, author_id, thread_root_external_id)
            WHERE ${ACTIVE_CASE} DO NOTHING
          RETURNING id, author_id, thread_root_external_id),
+       -- A repeated failure tells the brand's managers, in the transaction that opens the case.
+       notified AS (
+         INSERT INTO notification (brand_id, recipient_role, kind, case_id, data, created_at)
+         SELECT $1, 'manager', 'repeat_failure', o.id, d.notice, $7
+         FROM opened o JOIN drafts d ON d.author_id = o.author_id AND d.root = o.thread_root_external_id
+         WHERE d.notice IS NOT NULL),
        joined AS (
-         UPDATE "case" c SET status = u.status, priority = u.priority, last_post_at = u.last_post_at, recovered_at = u.recovered_at,
-           reopened_at = u.reopened_at, reopen_count = u.reopen_count, first_time_fix = u.first_time_fix,
+         UPDATE "case" c SET status = u.status, priority = u.priority, priority_why = u.priority_why, last_post_at = u.last_post_at,
+           recovered_at = u.recovered_at, reopened_at = u.reopened_at, reopen_count = u.reopen_count,
+           -- Added to what the row holds: the customers statement may have just taken the fix away too.
+           first_time_fix_verdict = CASE WHEN u.first_time_fix_miss IS NULL THEN c.first_time_fix_verdict ELSE 'no' END,
+           first_time_fix_why = CASE WHEN u.first_time_fix_miss IS NULL THEN c.first_time_fix_why
+             ELSE c.first_time_fix_why || jsonb_build_array(u.first_time_fix_miss) END,
            acknowledged_at = u.acknowledged_at, ack_due_at = u.ack_due_at, follow_up_due_at = u.follow_up_due_at,
            claimed_by = u.claimed_by, claim_expires_at = u.claim_expires_at, updated_at = now()
-         FROM jsonb_to_recordset($4::jsonb) AS u(id uuid, status text, priority int, last_post_at timestamptz, recovered_at timestamptz,
-           reopened_at timestamptz, reopen_count int, first_time_fix boolean, acknowledged_at timestamptz, ack_due_at timestamptz,
-           follow_up_due_at timestamptz, claimed_by text, claim_expires_at timestamptz)
+         FROM jsonb_to_recordset($4::jsonb) AS u(id uuid, status text, priority int, priority_why jsonb, last_post_at timestamptz,
+           recovered_at timestamptz, reopened_at timestamptz, reopen_count int, first_time_fix_miss jsonb,
+           acknowledged_at timestamptz, ack_due_at timestamptz, follow_up_due_at timestamptz, claimed_by text, claim_expires_at timestamptz)
          WHERE c.id = u.id),
        events AS (
          INSERT INTO case_event (case_id, at, type, actor, post_id, data)
@@ -228,16 +274,18 @@ export class CasesService {
       [
         brandId,
         platform,
-        doc(drafts, (d) => ({ source_id: d.sourceId, author_id: d.authorId, root: d.root, first_post_id: d.firstPostId, language: d.language, priority: d.priority, ack_due_at: d.ackDueAt, last_post_at: d.lastPostAt })),
+        pgSafeJson(drafts),
         doc(joined, (c) => ({
           id: c.id,
           status: c.status,
           priority: c.priority,
+          priority_why: c.priorityWhy,
           last_post_at: c.lastPostAt,
           recovered_at: c.recoveredAt,
           reopened_at: c.reopenedAt,
           reopen_count: c.reopenCount,
-          first_time_fix: c.firstTimeFix,
+          // Reopened by this page: the fix did not hold, whatever the agent said.
+          first_time_fix_miss: reopened.has(c.id) ? { rule: 'reopened', at: now.toISOString() } : null,
           acknowledged_at: c.acknowledgedAt,
           ack_due_at: c.ackDueAt,
           follow_up_due_at: c.followUpDueAt,
@@ -246,6 +294,7 @@ export class CasesService {
         })),
         doc(events, (e, n) => ({ n, case_id: e.caseId, at: e.at, type: e.type, actor: e.actor, post_id: e.postId, data: e.data })),
         doc(links, (l) => ({ case_id: l.caseId, author_id: l.thread?.author.id ?? null, root: l.thread?.post.rootExternalId ?? null, external_id: l.externalId })),
+        now,
       ],
     );
     return rows;
@@ -271,11 +320,12 @@ export class CasesService {
   }
 
   private reopen(c: Case, item: IntakeItem, brand: AppConfig['brands'][number], now: Date, events: EventRow[]): void {
+    const priority = reopenedPriority();
     c.status = 'open';
-    c.priority = REOPEN_PRIORITY;
+    c.priority = priority.priority;
+    c.priorityWhy = priority.why;
     c.reopenedAt = now;
     c.reopenCount += 1;
-    c.firstTimeFix = false;
     c.acknowledgedAt = null;
     c.ackDueAt = ackDueAt(item.post.postedAt, brand);
     c.followUpDueAt = null;
@@ -289,8 +339,10 @@ export class CasesService {
       .getRepository(Case)
       .createQueryBuilder('c')
       .where('c.status IN (:...statuses)', { statuses: QUEUE_STATUSES })
+      // The stored priority plus the time left now, as the case view shows it (customers/priority.ts).
       // Within a priority, what is due first comes first; acknowledged cases wait behind the unanswered.
-      .orderBy('c.priority', 'DESC')
+      .orderBy(priorityAtSql('c.priority', NEXT_DUE_SQL('c'), ':now'), 'DESC')
+      .setParameter('now', this.clock.now())
       .addOrderBy('c.acknowledgedAt IS NULL', 'DESC')
       .addOrderBy('c.ackDueAt', 'ASC')
       .take(filter.limit)
@@ -395,13 +447,18 @@ export class CasesService {
     const c = await this.holdOrClaim(id, agent, QUEUE_STATUSES, 'resolved', m);
     const now = this.clock.now();
     const brand = this.config.brand(c.brandId);
+    // The agent's word is kept as said; the rule's verdict counts transfers and reopenings now and
+    // waits out the window for a new complaint.
+    const transfers = await m.countBy(CaseEvent, { caseId: id, type: 'transferred' });
+    const misses = missesAtResolve(transfers, c.reopenCount, c.firstTimeFixWhy ?? [], now);
     await m.update(Case, id, {
       status: 'resolved',
       resolvedAt: now,
       resolvedBy: agent,
       resolutionNote: input.note,
-      // A reopened case was not fixed the first time, whatever the agent says.
-      firstTimeFix: input.firstTimeFix && c.reopenCount === 0,
+      firstTimeFix: input.firstTimeFix,
+      firstTimeFixVerdict: misses.length ? 'no' : 'pending',
+      firstTimeFixWhy: misses,
       followUpDueAt: followUpDueAt(now, brand),
       claimedBy: null,
       claimExpiresAt: null,
@@ -433,6 +490,19 @@ export class CasesService {
   async link(caseId: string, platform: string, externalId: string, m: EntityManager): Promise<void> {
     await m.query('INSERT INTO thread_link (platform, external_id, case_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [platform, externalId, caseId]);
   }
+}
+
+function customerPost(item: IntakeItem, opens: boolean, caseId: string | null): CustomerIntakePost {
+  return {
+    authorId: item.author.id,
+    displayName: item.author.displayName || item.author.handle,
+    opens,
+    complaint: item.analysis.complaint.label,
+    caseId,
+    postId: item.post.id,
+    topic: item.analysis.topic,
+    postedAt: item.post.postedAt,
+  };
 }
 
 // A raw row as the entity, by the column names the mapping gives.

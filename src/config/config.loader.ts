@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
 import { AppConfig, type ReplyTemplates, type ResolvedSource } from './app-config.js';
+import { isCurrency, toMinorUnits } from '../customers/money.js';
 import { EMBEDDED_POOL_SIZE } from '../database/embedded-database.js';
 import { BrandConfig, LANGUAGES, ParadoxConfigFile, SourceConfig, type SourceType } from './config.schema.js';
 
@@ -79,6 +80,11 @@ function checkReferences(parsed: ParadoxConfigFile, env: Env): void {
   parsed.brands.forEach((b, i) => {
     if (brandIds.has(b.id)) throw new ConfigError(`brands[${i}].id`, b.id, 'a brand id used once');
     brandIds.add(b.id);
+    const { currency, monthlyBudgetPerAgent } = b.goodwill;
+    if (!isCurrency(currency)) throw new ConfigError(`brands[${i}].goodwill.currency`, currency, 'an ISO 4217 currency code such as EUR');
+    if (toMinorUnits(monthlyBudgetPerAgent, currency) === null) {
+      throw new ConfigError(`brands[${i}].goodwill.monthlyBudgetPerAgent`, monthlyBudgetPerAgent, `an amount in ${currency} with at most its decimals`);
+    }
   });
   const sourceIds = new Set<string>();
   parsed.sources.forEach((s, i) => {

@@ -4,9 +4,14 @@ import { PostLabel } from '../analysis/post-label.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { Case } from '../cases/case.entity.js';
 import { ThreadLink } from '../cases/thread-link.entity.js';
+import { Compensation, GoodwillSpend } from '../customers/compensation.entity.js';
+import { CustomerAuthor } from '../customers/customer-author.entity.js';
+import { Customer } from '../customers/customer.entity.js';
+import { Note } from '../customers/note.entity.js';
+import { Notification } from '../customers/notification.entity.js';
 import { Reply } from '../replies/reply.entity.js';
 import { Author } from '../sources/author.entity.js';
 import { Post } from '../sources/post.entity.js';
 import { SourceState } from '../sources/source-state.entity.js';
 
-export const ENTITIES = [SourceState, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Reply, AuditEntry];
+export const ENTITIES = [SourceState, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Reply, AuditEntry, Customer, CustomerAuthor, Note, Notification, Compensation, GoodwillSpend];

@@ -16,6 +16,8 @@ describe('the REST API', () => {
   let t: TestApp;
   let caseId: string;
   let postId: string;
+  let customerId: string;
+  let authorId: string;
   const client = (role: Role) => (role === 'anonymous' ? t.anonymous : t.as(role));
 
   beforeAll(async () => {
@@ -30,6 +32,8 @@ describe('the REST API', () => {
     const [first] = (await t.as('agent').get('/cases')).data.items;
     caseId = first.id;
     postId = first.post.id;
+    customerId = first.customer.id;
+    authorId = first.customer.authorId;
   });
 
   afterAll(async () => {
@@ -39,7 +43,7 @@ describe('the REST API', () => {
 
   // Every route, and who may call it: roles by bearer token, or 'signature' for a public route whose
   // caller signs the request instead. A route missing here fails the last test.
-  const matrix: { method: 'get' | 'post'; path: () => string; body?: unknown; allowed: Role[] | 'signature' }[] = [
+  const matrix: { method: 'get' | 'post' | 'delete'; path: () => string; body?: Record<string, unknown>; allowed: Role[] | 'signature' }[] = [
     { method: 'get', path: () => '/health', allowed: ROLES },
     { method: 'get', path: () => '/cases', allowed: ['agent', 'approver', 'manager'] },
     { method: 'get', path: () => `/cases/${caseId}`, allowed: ['agent', 'approver', 'manager'] },
@@ -58,6 +62,19 @@ describe('the REST API', () => {
     { method: 'get', path: () => '/analysis/models', allowed: ['agent', 'approver', 'manager'] },
     { method: 'get', path: () => `/audit?caseId=${caseId}`, allowed: ['manager'] },
     { method: 'post', path: () => '/analysis/models/retrain', allowed: ['manager'] },
+    { method: 'get', path: () => `/customers/${customerId}`, allowed: ['agent', 'approver', 'manager'] },
+    { method: 'get', path: () => `/customers/${customerId}/suggestions`, allowed: ['agent', 'approver', 'manager'] },
+    { method: 'post', path: () => `/customers/${customerId}/authors`, body: { authorId: () => authorId }, allowed: ['agent', 'manager'] },
+    { method: 'delete', path: () => `/customers/${customerId}/authors/${authorId}`, allowed: ['agent', 'manager'] },
+    { method: 'post', path: () => `/customers/${customerId}/notes`, body: { text: 'Prefers e-mail' }, allowed: ['agent', 'manager'] },
+    { method: 'post', path: () => `/cases/${caseId}/notes`, body: { text: 'Called back' }, allowed: ['agent', 'manager'] },
+    { method: 'get', path: () => '/notifications', allowed: ['manager'] },
+    { method: 'post', path: () => '/notifications/00000000-0000-4000-8000-000000000000/read', allowed: ['manager'] },
+    { method: 'post', path: () => `/cases/${caseId}/compensations`, body: { amount: '5.00', description: 'Shipping refunded' }, allowed: ['agent', 'manager'] },
+    { method: 'post', path: () => '/compensations/00000000-0000-4000-8000-000000000000/approve', body: {}, allowed: ['manager'] },
+    { method: 'post', path: () => '/compensations/00000000-0000-4000-8000-000000000000/reject', body: {}, allowed: ['manager'] },
+    { method: 'get', path: () => '/budgets/me', allowed: ['agent', 'manager'] },
+    { method: 'get', path: () => '/budgets', allowed: ['manager'] },
     { method: 'post', path: () => '/webhooks/acme-webhook', body: { id: 'matrix-1', text: 'Where is my parcel?', author: { id: 'c-1' } }, allowed: 'signature' },
   ];
 
@@ -137,7 +154,8 @@ describe('the REST API', () => {
   it('checks the caller on every route: 401 without a token, 403 for a role that may not', async () => {
     for (const route of matrix) {
       for (const role of ROLES) {
-        const response = await client(role).request({ method: route.method, url: route.path(), data: route.body });
+        const body = route.body && Object.fromEntries(Object.entries(route.body).map(([k, v]) => [k, typeof v === 'function' ? v() : v]));
+        const response = await client(role).request({ method: route.method, url: route.path(), data: body });
         const label = `${role} ${route.method.toUpperCase()} ${route.path()}`;
         if (route.allowed === 'signature') {
           // No token is asked for, and none stands in for the signature.
@@ -171,6 +189,9 @@ describe('the REST API', () => {
           .split('?')[0]
           .replace(caseId, '{id}')
           .replace(postId, '{id}')
+          .replace(customerId, '{id}')
+          .replace(authorId, '{authorId}')
+          .replace(/(notifications|compensations)\/[\w-]+/, '$1/{id}')
           .replace(/replies\/[\w-]+/, 'replies/{id}')
           .replace(/webhooks\/[\w-]+/, 'webhooks/{sourceId}')}`,
     );

@@ -6,5 +6,6 @@ import { PostSourceFetchedIndex1796165994717 } from './1796165994717-PostSourceF
 import { ManualRepliesAndRotatedCredentials1796171989732 } from './1796171989732-ManualRepliesAndRotatedCredentials.js';
 import { AuditEntries1796174521664 } from './1796174521664-AuditEntries.js';
 import { CustomerAndApprovalColumns1796175643213 } from './1796175643213-CustomerAndApprovalColumns.js';
+import { CustomersNotesGoodwill1796178098973 } from './1796178098973-CustomersNotesGoodwill.js';
 
-export const MIGRATIONS = [InitialSchema1795385695562, TimelinePostsFromThreadLinks1795391979601, AnalysisTopicSeverityAbuseIntent1795393844878, PostLabels1795394419936, PostSourceFetchedIndex1796165994717, ManualRepliesAndRotatedCredentials1796171989732, AuditEntries1796174521664, CustomerAndApprovalColumns1796175643213];
+export const MIGRATIONS = [InitialSchema1795385695562, TimelinePostsFromThreadLinks1795391979601, AnalysisTopicSeverityAbuseIntent1795393844878, PostLabels1795394419936, PostSourceFetchedIndex1796165994717, ManualRepliesAndRotatedCredentials1796171989732, AuditEntries1796174521664, CustomerAndApprovalColumns1796175643213, CustomersNotesGoodwill1796178098973];

@@ -8,6 +8,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { AppErrorFilter } from './common/app-error.filter.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { AppConfig } from './config/app-config.js';
+import { CustomersModule } from './customers/customers.module.js';
 import { DatabaseModule, EmbeddedDatabaseHolder } from './database/database.module.js';
 import { FollowUpsModule } from './follow-ups/follow-ups.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -45,6 +46,7 @@ export class AppModule {
         AuthModule,
         AnalysisModule,
         SourcesModule,
+        CustomersModule,
         CasesModule,
         RepliesModule,
         FollowUpsModule,

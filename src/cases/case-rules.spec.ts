@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { BrandConfig } from '../config/config.schema.js';
-import { REOPEN_PRIORITY, answerOutcome, caseReference, followUpDueAt, initialPriority } from './case-rules.js';
+import { NEXT_DUE_SQL, answerOutcome, caseReference, followUpDueAt, nextDue } from './case-rules.js';
 
 const brand = plainToInstance(BrandConfig, { id: 'acme', name: 'Acme', sla: { ackMinutes: 45 }, followUp: { delayMinutes: 60 } });
 
@@ -34,17 +34,20 @@ describe('case rules', () => {
     expect(answerOutcome(analysis('neutral', false))).toBe('unclear');
   });
 
-  it('raises priority for confident complaints and large audiences', () => {
-    expect(initialPriority(analysis('negative', true, 0.6), 10)).toBe(2);
-    expect(initialPriority(analysis('negative', true, 0.9), 10)).toBe(3);
-    expect(initialPriority(analysis('negative', true, 0.9), 50_000)).toBe(4);
-  });
-
-  it('raises priority with the severity, below a reopened case', () => {
-    expect(initialPriority(analysis('negative', true, 0.6, 'medium'), 10)).toBe(3);
-    expect(initialPriority(analysis('negative', true, 0.6, 'high'), 10)).toBe(4);
-    expect(initialPriority(analysis('negative', true, 0.9, 'critical'), 50_000)).toBe(7);
-    expect(initialPriority(analysis('negative', true, 0.9, 'critical'), 50_000)).toBeLessThan(REOPEN_PRIORITY);
+  it('counts the time left down to the nearest milestone not met yet', () => {
+    const ackDue = new Date('2026-01-01T11:00:00Z');
+    const firstResponseDue = new Date('2026-01-01T14:00:00Z');
+    const resolutionDue = new Date('2026-01-02T10:00:00Z');
+    const c = { acknowledgedAt: null, ackDueAt: ackDue, firstRespondedAt: null, firstResponseDueAt: firstResponseDue, resolutionDueAt: resolutionDue };
+    expect(nextDue(c)).toEqual({ at: ackDue, milestone: 'acknowledgement' });
+    const acknowledged = { ...c, acknowledgedAt: new Date('2026-01-01T10:30:00Z') };
+    expect(nextDue(acknowledged)).toEqual({ at: firstResponseDue, milestone: 'first response' });
+    expect(nextDue({ ...acknowledged, firstRespondedAt: new Date('2026-01-01T12:00:00Z') })).toEqual({ at: resolutionDue, milestone: 'resolution' });
+    // Cases from before the SLA milestones have only the acknowledgement.
+    expect(nextDue({ ...acknowledged, firstResponseDueAt: null, resolutionDueAt: null })).toBeNull();
+    expect(NEXT_DUE_SQL('c')).toBe(
+      'LEAST(CASE WHEN c.acknowledged_at IS NULL THEN c.ack_due_at END, CASE WHEN c.first_responded_at IS NULL THEN c.first_response_due_at END, c.resolution_due_at)',
+    );
   });
 
   it('names a case by its number', () => {

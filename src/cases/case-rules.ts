@@ -1,11 +1,10 @@
 import type { BrandConfig } from '../config/config.schema.js';
 import type { PostAnalysisResult } from '../analysis/analysis.service.js';
+import type { Due } from '../customers/priority.js';
+import type { Case } from './case.entity.js';
 
-
-// Priorities run from 1 (low) to 9; a reopened case goes to the top of the queue.
-export const REOPEN_PRIORITY = 9;
-
-const SEVERITY_PRIORITY = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+// Priorities (customers/priority.ts) run from 1 to 9; a reopened case goes to the top of the queue.
+export { REOPEN_PRIORITY } from '../customers/priority.js';
 
 export function followUpDueAt(resolvedAt: Date, brand: BrandConfig): Date {
   return new Date(resolvedAt.getTime() + brand.followUp.delayMinutes * 60_000);
@@ -15,14 +14,19 @@ export function claimExpiresAt(now: Date, brand: BrandConfig): Date {
   return new Date(now.getTime() + brand.claimMinutes * 60_000);
 }
 
-// 2 for a complaint, more for a confident one, a large audience and a severe failure: at most 8.
-export function initialPriority(analysis: PostAnalysisResult, followers: number | null): number {
-  let priority = 2;
-  if (analysis.complaint.probability >= 0.85) priority += 1;
-  if ((followers ?? 0) >= 10_000) priority += 1;
-  priority += SEVERITY_PRIORITY[analysis.severity] ?? 0;
-  return priority;
+// The nearest due time of an SLA milestone not met yet, which the time left in a case's priority
+// counts down to; NEXT_DUE_SQL says the same in the queue's SQL.
+export function nextDue(c: Pick<Case, 'acknowledgedAt' | 'ackDueAt' | 'firstRespondedAt' | 'firstResponseDueAt' | 'resolutionDueAt'>): Due | null {
+  const due: Due[] = [];
+  if (!c.acknowledgedAt) due.push({ at: c.ackDueAt, milestone: 'acknowledgement' });
+  if (!c.firstRespondedAt && c.firstResponseDueAt) due.push({ at: c.firstResponseDueAt, milestone: 'first response' });
+  if (c.resolutionDueAt) due.push({ at: c.resolutionDueAt, milestone: 'resolution' });
+  return due.reduce<Due | null>((nearest, d) => (!nearest || d.at < nearest.at ? d : nearest), null);
 }
+
+export const NEXT_DUE_SQL = (alias: string) =>
+  `LEAST(CASE WHEN ${alias}.acknowledged_at IS NULL THEN ${alias}.ack_due_at END, ` +
+  `CASE WHEN ${alias}.first_responded_at IS NULL THEN ${alias}.first_response_due_at END, ${alias}.resolution_due_at)`;
 
 export type AnswerOutcome = 'recovered' | 'reopen' | 'unclear';
 
@@ -33,6 +37,4 @@ export function answerOutcome(analysis: PostAnalysisResult): AnswerOutcome {
   return 'unclear';
 }
 
-export function caseReference(number: number): string {
-  return `C-${number}`;
-}
+export { caseReference } from '../common/case-reference.js';

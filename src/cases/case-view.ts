@@ -1,14 +1,18 @@
 import type { PostAnalysis } from '../analysis/post-analysis.entity.js';
 import type { BrandConfig } from '../config/config.schema.js';
+import { firstTimeFixVerdict } from '../customers/first-time-fix.js';
+import { priorityAt } from '../customers/priority.js';
 import type { Post } from '../sources/post.entity.js';
 import type { Case } from './case.entity.js';
 import type { TimelineEntry } from './cases.service.js';
-import { caseReference } from './case-rules.js';
+import { caseReference, nextDue } from './case-rules.js';
 import { type MilestoneState, caseSla } from './sla-policy.js';
 
 // What the API shows of a case: the row, with the customer, the post that opened it and its SLA.
 export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis | undefined, brand: BrandConfig, teamName: string | null, now: Date) {
   const demo = brand.demo;
+  // The stored factors plus the time left now: the number the queue is ordered by.
+  const priority = priorityAt({ priority: c.priority, why: c.priorityWhy ?? [] }, nextDue(c), now);
   return {
     id: c.id,
     reference: caseReference(c.number),
@@ -17,7 +21,9 @@ export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis
     sourceId: c.sourceId,
     platform: c.platform,
     status: c.status,
-    priority: c.priority,
+    priority: priority.priority,
+    priorityWhy: priority.why,
+    repeatFailure: c.repeatFailure,
     language: c.language,
     ackDueAt: c.ackDueAt,
     ackOverdue: !c.acknowledgedAt && c.ackDueAt.getTime() < now.getTime(),
@@ -30,7 +36,8 @@ export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis
     resolvedAt: c.resolvedAt,
     resolvedBy: c.resolvedBy,
     resolutionNote: c.resolutionNote,
-    firstTimeFix: c.firstTimeFix,
+    // What the agent said when resolving, and the rule's verdict (pending until the window passes).
+    firstTimeFix: { claimed: c.firstTimeFix, ...firstTimeFixVerdict(c.resolvedAt, c.firstTimeFixWhy ?? [], brand.firstTimeFix.windowDays, now) },
     followUpDueAt: c.followUpDueAt,
     followUpSentAt: c.followUpSentAt,
     recoveredAt: c.recoveredAt,
@@ -41,7 +48,10 @@ export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis
     mergedAt: c.mergedAt,
     lastPostAt: c.lastPostAt,
     createdAt: c.createdAt,
-    customer: post?.author ? { handle: post.author.handle, displayName: post.author.displayName, followers: post.author.followers } : null,
+    // The customer (a profile across channels) and the author who wrote on this case.
+    customer: post?.author
+      ? { id: c.customerId, authorId: post.author.id, handle: post.author.handle, displayName: post.author.displayName, followers: post.author.followers, repeatFailure: c.repeatFailure }
+      : null,
     post: post ? { id: post.id, text: post.text, url: post.url, postedAt: post.postedAt, externalId: post.externalId } : null,
     analysis: analysis
       ? {

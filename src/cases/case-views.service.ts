@@ -5,6 +5,9 @@ import { PostAnalysis } from '../analysis/post-analysis.entity.js';
 import type { Caller } from '../auth/caller.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { GoodwillService } from '../customers/goodwill.service.js';
+import { NotesService } from '../customers/notes.service.js';
 import { Post } from '../sources/post.entity.js';
 import type { Case } from './case.entity.js';
 import { caseView, timelineView } from './case-view.js';
@@ -19,6 +22,9 @@ export class CaseViewsService {
     private readonly teams: TeamsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly customers: CustomersService,
+    private readonly notes: NotesService,
+    private readonly goodwill: GoodwillService,
   ) {}
 
   async queue(caller: Caller, filter: { brand?: string; team?: string; limit: number; offset: number }) {
@@ -32,8 +38,15 @@ export class CaseViewsService {
 
   async detail(caller: Caller, id: string) {
     const c = await this.cases.getFor(caller, id);
-    const [view] = await this.views([c]);
-    return { ...view, timeline: timelineView(await this.cases.timeline(id)) };
+    const [[view], summary, notes, compensations, timeline] = await Promise.all([
+      this.views([c]),
+      this.customers.caseSummary(c),
+      this.notes.forCase(c),
+      this.goodwill.forCase(c.id),
+      this.cases.timeline(id),
+    ]);
+    // The record the next agent reads before answering: the customer's history and the notes, newest first.
+    return { ...view, customer: view.customer && { ...view.customer, ...summary }, notes, compensations, timeline: timelineView(timeline) };
   }
 
   private async views(cases: Case[]) {

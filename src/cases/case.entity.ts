@@ -1,5 +1,8 @@
 import { Column, CreateDateColumn, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Team } from './team.entity.js';
+import type { FirstTimeFixMiss } from '../customers/first-time-fix.js';
+import { Customer } from '../customers/customer.entity.js';
+import type { PriorityFactor } from '../customers/priority.js';
 
 // dismissed (not a complaint) and merged (into another case of the customer) end a case outside
 // the queue; neither takes new posts.
@@ -20,6 +23,10 @@ export const ACTIVE_CASE = `status IN (${ACTIVE_STATUSES.map((s) => `'${s}'`).jo
 })
 @Index('ix_case_queue', ['status', 'priority', 'ackDueAt'])
 @Index('ix_case_team', ['teamId'])
+// A customer's cases by when they opened: the history the repeat rule and the priority read.
+@Index('ix_case_customer_created', ['customerId', 'createdAt'])
+// The resolved cases a new complaint of the customer may take the first-time fix from.
+@Index('ix_case_ftf_pending', ['customerId', 'resolvedAt'], { where: `first_time_fix_verdict = 'pending'` })
 export class Case {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -53,6 +60,7 @@ export class Case {
   @Column('text')
   status: CaseStatus;
 
+  // The case's own factors (customers/priority.ts); the time left is added when the queue is read.
   @Column('integer')
   priority: number;
 
@@ -67,6 +75,8 @@ export class Case {
   // Each published reply's wait for an approver, counted apart from the agent's time.
   @Column('jsonb', { default: [] })
   slaApprovalWaits: { from: string; to: string }[];
+  @Column('jsonb', { default: [] })
+  priorityWhy: PriorityFactor[];
 
   @Column('timestamptz')
   ackDueAt: Date;
@@ -120,8 +130,17 @@ export class Case {
   @Column('text', { nullable: true })
   resolutionNote: string | null;
 
+  // What the agent said when resolving; the rule's verdict is apart.
   @Column('boolean', { nullable: true })
   firstTimeFix: boolean | null;
+
+  // 'pending' once resolved, 'no' after a transfer, a reopening or a new complaint on the topic;
+  // 'yes' is read from 'pending' once the window has passed (customers/first-time-fix.ts).
+  @Column('text', { nullable: true })
+  firstTimeFixVerdict: 'pending' | 'no' | null;
+
+  @Column('jsonb', { default: [] })
+  firstTimeFixWhy: FirstTimeFixMiss[];
 
   @Column('timestamptz', { nullable: true })
   followUpDueAt: Date | null;
@@ -158,6 +177,10 @@ export class Case {
   // The customer the author belongs to (a profile across channels), once known.
   @Column('uuid', { nullable: true })
   customerId: string | null;
+
+  @ManyToOne(() => Customer, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'customer_id' })
+  customer?: Customer;
 
   // The customer failed before within the brand's window: the paradox does not hold, so the case
   // escalates and no scripted apology is offered as it is.

@@ -9,6 +9,10 @@ import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { Clock } from '../common/clock.js';
 import { pgSafeJson } from '../common/pg-json.js';
 import { AppConfig } from '../config/app-config.js';
+import { CustomerIntakeService, type CustomerFacts, type CustomerIntakePost } from '../customers/customer-intake.service.js';
+import { missesAtResolve } from '../customers/first-time-fix.js';
+import { basePriority, priorityAtSql, reopenedPriority } from '../customers/priority.js';
+import { earlierFailures } from '../customers/repeat-failure.js';
 import { queryPrepared } from '../database/prepared.js';
 import type { Author } from '../sources/author.entity.js';
 import { Post } from '../sources/post.entity.js';
@@ -16,7 +20,7 @@ import { CaseEvent, type CaseEventType } from './case-event.entity.js';
 import { ACTIVE_CASE, ACTIVE_STATUSES, Case, type CaseStatus, QUEUE_STATUSES } from './case.entity.js';
 import { ThreadLink } from './thread-link.entity.js';
 import { AlreadyHolderError, CaseAlreadyClaimedError, CaseNotFoundError, CaseStateError, NotCaseHolderError, NotTeamMemberError } from './case-errors.js';
-import { REOPEN_PRIORITY, answerOutcome, claimExpiresAt, followUpDueAt, initialPriority } from './case-rules.js';
+import { NEXT_DUE_SQL, answerOutcome, caseReference, claimExpiresAt, followUpDueAt } from './case-rules.js';
 import { SlaBreachesService } from './sla-breaches.service.js';
 import { type RepliedFacts, afterReply, slaDueTimes } from './sla-policy.js';
 import { TeamsService } from './teams.service.js';
@@ -81,6 +85,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly breaches: SlaBreachesService,
     private readonly teams: TeamsService,
+    private readonly customers: CustomerIntakeService,
   ) {}
 
   // Newly stored posts of one brand and platform: complaints open cases, posts on a case's thread
@@ -128,6 +133,7 @@ export class CasesService {
     const drafts = new Map<string, IntakeItem[]>();
     const changed = new Set<Case>();
     const reopened = new Set<Case>();
+    const joinedComplaints: CustomerIntakePost[] = [];
     for (const item of items) {
       const parent = item.post.inReplyToExternalId ? linked.get(item.post.inReplyToExternalId) : undefined;
       const target =
@@ -135,6 +141,7 @@ export class CasesService {
           ? parent
           : active.get(threadKey(item.author.id, item.post.rootExternalId));
       if (target) {
+        if (item.analysis.complaint.label) joinedComplaints.push(customerPost(item, false, target.id));
         this.join(target, item, brand, now, events, reopened);
         links.push({ caseId: target.id, externalId: item.post.externalId });
         changed.add(target);
@@ -150,7 +157,11 @@ export class CasesService {
     for (const group of groups) {
       for (const item of group) links.push({ caseId: null, externalId: item.post.externalId, thread: item });
     }
-    const opened = await this.write(brandId, platform, [...changed], reopened, groups, events, links, m);
+    // The customers of the authors who open cases, and complaints against earlier fixes: one
+    // statement for the page, and none for a page without a complaint.
+    const customerPosts = [...groups.map((group) => customerPost(group[0], true, null)), ...joinedComplaints];
+    const customers = customerPosts.length ? await this.customers.takeIn(brandId, customerPosts, now, m) : new Map<string, CustomerFacts>();
+    const opened = await this.write(brandId, platform, [...changed], reopened, groups, customers, now, events, links, m);
     result.opened.push(...opened.map((o) => o.id));
     if (opened.length < groups.length) result.joined.push(...(await this.joinRaced(brandId, groups, opened, m)));
     return result;
@@ -185,6 +196,8 @@ export class CasesService {
     touched: Case[],
     reopened: ReadonlySet<Case>,
     groups: IntakeItem[][],
+    customers: Map<string, CustomerFacts>,
+    now: Date,
     events: EventRow[],
     links: LinkRow[],
     m: EntityManager,
@@ -194,18 +207,37 @@ export class CasesService {
       const [first] = group;
       // The SLA clocks start at the customer's post; the due times are worked out here, not in SQL.
       const due = slaDueTimes(first.post.postedAt, brand.sla);
+      const customer = customers.get(first.author.id);
+      // A failure before this one within the window: the case escalates and the managers hear of it.
+      const earlier = earlierFailures(customer?.earlier ?? [], now, brand.repeatFailure.windowDays);
+      const followers = Math.max(first.author.followers ?? 0, customer?.followers ?? 0);
+      const priority = basePriority({
+        severity: first.analysis.severity,
+        complaintProbability: first.analysis.complaint.probability,
+        followers,
+        earlierFailures: earlier,
+        repeatWindowDays: brand.repeatFailure.windowDays,
+        wonBack: customer?.wonBack ?? { count: 0, lastNumber: null },
+        reopened: false,
+      });
       return {
         source_id: first.post.sourceId,
         author_id: first.author.id,
         root: first.post.rootExternalId,
         first_post_id: first.post.id,
         language: first.analysis.language === 'other' ? brand.defaultLanguage : first.analysis.language,
-        priority: initialPriority(first.analysis, first.author.followers),
+        priority: priority.priority,
+        priority_why: priority.why,
+        customer_id: customer?.customerId ?? null,
+        repeat_failure: earlier.length > 0,
         last_post_at: group[group.length - 1].post.postedAt,
         sla_started_at: first.post.postedAt,
         ack_due_at: due.ackDueAt,
         first_response_due_at: due.firstResponseDueAt,
         resolution_due_at: due.resolutionDueAt,
+        notice: earlier.length
+          ? { customerId: customer!.customerId, earlier: earlier.map((e) => ({ caseId: e.caseId, reference: caseReference(e.number), openedAt: e.openedAt })) }
+          : null,
       };
     });
     const joined = touched.filter((c) => !reopened.has(c));
@@ -214,15 +246,26 @@ export class CasesService {
     const rows = await queryPrepared<OpenedRow>(
       m,
       'cases-write-page',
-      `WITH opened AS (
+      `WITH drafts AS (
+         SELECT * FROM jsonb_to_recordset($3::jsonb) AS d(source_id text, author_id uuid, root text, first_post_id uuid, language text,
+           priority int, priority_why jsonb, customer_id uuid, repeat_failure boolean, last_post_at timestamptz, sla_started_at timestamptz,
+           ack_due_at timestamptz, first_response_due_at timestamptz, resolution_due_at timestamptz, notice jsonb)),
+       opened AS (
          INSERT INTO "case" (brand_id, platform, status, source_id, author_id, thread_root_external_id, first_post_id, language,
-           priority, last_post_at, sla_started_at, ack_due_at, first_response_due_at, resolution_due_at)
-         SELECT $1, $2, 'open', d.* FROM jsonb_to_recordset($3::jsonb) AS d(source_id text, author_id uuid, root text,
-           first_post_id uuid, language text, priority int, last_post_at timestamptz, sla_started_at timestamptz, ack_due_at timestamptz,
-           first_response_due_at timestamptz, resolution_due_at timestamptz)
+           priority, priority_why, customer_id, repeat_failure, last_post_at, sla_started_at, ack_due_at, first_response_due_at,
+           resolution_due_at, created_at)
+         SELECT $1, $2, 'open', d.source_id, d.author_id, d.root, d.first_post_id, d.language, d.priority, d.priority_why, d.customer_id,
+           d.repeat_failure, d.last_post_at, d.sla_started_at, d.ack_due_at, d.first_response_due_at, d.resolution_due_at, $8
+         FROM drafts d
          ON CONFLICT (brand_id, author_id, thread_root_external_id)
            WHERE ${ACTIVE_CASE} DO NOTHING
          RETURNING id, author_id, thread_root_external_id),
+       -- A repeated failure tells the brand's managers, in the transaction that opens the case.
+       notified AS (
+         INSERT INTO notification (brand_id, recipient_role, kind, case_id, data, created_at)
+         SELECT $1, 'manager', 'repeat_failure', o.id, d.notice, $8
+         FROM opened o JOIN drafts d ON d.author_id = o.author_id AND d.root = o.thread_root_external_id
+         WHERE d.notice IS NOT NULL),
        -- A post that joins changes only what it decides; the rest stays as the row holds it now
        -- (a claim, an acknowledgement or a breach written since this page read the case).
        joined AS (
@@ -230,16 +273,19 @@ export class CasesService {
            last_post_at = greatest(c.last_post_at, u.last_post_at), updated_at = now()
          FROM jsonb_to_recordset($4::jsonb) AS u(id uuid, status text, recovered_at timestamptz, last_post_at timestamptz)
          WHERE c.id = u.id),
-       -- A reopened case starts again: a new claim, a new acknowledgement and fresh SLA clocks.
+       -- A reopened case starts again: a new claim, a new acknowledgement and fresh SLA clocks; the
+       -- fix did not hold, whatever the agent said (added to what the customers statement found).
        reopened AS (
-         UPDATE "case" c SET status = 'open', priority = u.priority, last_post_at = greatest(c.last_post_at, u.last_post_at),
-           reopened_at = u.reopened_at, reopen_count = c.reopen_count + 1, first_time_fix = false, acknowledged_at = NULL,
-           follow_up_due_at = NULL, claimed_by = NULL, claim_expires_at = NULL,
+         UPDATE "case" c SET status = 'open', priority = u.priority, priority_why = u.priority_why,
+           last_post_at = greatest(c.last_post_at, u.last_post_at), reopened_at = u.reopened_at, reopen_count = c.reopen_count + 1,
+           first_time_fix_verdict = 'no', first_time_fix_why = c.first_time_fix_why || jsonb_build_array(u.first_time_fix_miss),
+           acknowledged_at = NULL, follow_up_due_at = NULL, claimed_by = NULL, claim_expires_at = NULL,
            sla_started_at = u.sla_started_at, sla_stopped_at = NULL, sla_approval_waits = '[]',
            ack_due_at = u.ack_due_at, ack_breached_at = NULL, first_response_due_at = u.first_response_due_at, first_responded_at = NULL,
            first_response_breached_at = NULL, resolution_due_at = u.resolution_due_at, resolution_breached_at = NULL, updated_at = now()
-         FROM jsonb_to_recordset($7::jsonb) AS u(id uuid, priority int, last_post_at timestamptz, reopened_at timestamptz,
-           sla_started_at timestamptz, ack_due_at timestamptz, first_response_due_at timestamptz, resolution_due_at timestamptz)
+         FROM jsonb_to_recordset($7::jsonb) AS u(id uuid, priority int, priority_why jsonb, last_post_at timestamptz, reopened_at timestamptz,
+           first_time_fix_miss jsonb, sla_started_at timestamptz, ack_due_at timestamptz, first_response_due_at timestamptz,
+           resolution_due_at timestamptz)
          WHERE c.id = u.id),
        events AS (
          INSERT INTO case_event (case_id, at, type, actor, post_id, data)
@@ -270,13 +316,16 @@ export class CasesService {
         doc([...reopened], (c) => ({
           id: c.id,
           priority: c.priority,
+          priority_why: c.priorityWhy,
           last_post_at: c.lastPostAt,
           reopened_at: c.reopenedAt,
+          first_time_fix_miss: { rule: 'reopened', at: now.toISOString() },
           sla_started_at: c.slaStartedAt,
           ack_due_at: c.ackDueAt,
           first_response_due_at: c.firstResponseDueAt,
           resolution_due_at: c.resolutionDueAt,
         })),
+        now,
       ],
     );
     return rows;
@@ -305,11 +354,12 @@ export class CasesService {
   // earlier round's breaches stay on the timeline and in the audit log.
   private reopen(c: Case, item: IntakeItem, brand: AppConfig['brands'][number], now: Date, events: EventRow[], reopened: Set<Case>): void {
     const due = slaDueTimes(item.post.postedAt, brand.sla);
+    const priority = reopenedPriority();
     c.status = 'open';
-    c.priority = REOPEN_PRIORITY;
+    c.priority = priority.priority;
+    c.priorityWhy = priority.why;
     c.reopenedAt = now;
     c.reopenCount += 1;
-    c.firstTimeFix = false;
     c.acknowledgedAt = null;
     c.followUpDueAt = null;
     c.claimedBy = null;
@@ -333,13 +383,11 @@ export class CasesService {
       .getRepository(Case)
       .createQueryBuilder('c')
       .where('c.status IN (:...statuses)', { statuses: QUEUE_STATUSES })
-      // Within a priority, the nearest due time of a milestone not met yet comes first.
-      .orderBy('c.priority', 'DESC')
-      .addOrderBy(
-        'LEAST(CASE WHEN c.acknowledgedAt IS NULL THEN c.ackDueAt END, CASE WHEN c.firstRespondedAt IS NULL THEN c.firstResponseDueAt END, c.resolutionDueAt)',
-        'ASC',
-        'NULLS LAST',
-      )
+      // The stored priority plus the time left now, as the case view shows it (customers/priority.ts);
+      // within a priority, the nearest due time of a milestone not met yet comes first.
+      .orderBy(priorityAtSql('c.priority', NEXT_DUE_SQL('c'), ':now'), 'DESC')
+      .setParameter('now', this.clock.now())
+      .addOrderBy(NEXT_DUE_SQL('c'), 'ASC', 'NULLS LAST')
       .addOrderBy('c.number', 'ASC')
       .take(filter.limit)
       .skip(filter.offset);
@@ -507,13 +555,18 @@ export class CasesService {
     const c = await this.holdOrClaim(id, agent, QUEUE_STATUSES, 'resolved', m);
     const now = this.clock.now();
     const brand = this.config.brand(c.brandId);
+    // The agent's word is kept as said; the rule's verdict counts transfers and reopenings now and
+    // waits out the window for a new complaint.
+    const transfers = await m.countBy(CaseEvent, { caseId: id, type: 'transferred' });
+    const misses = missesAtResolve(transfers, c.reopenCount, c.firstTimeFixWhy ?? [], now);
     await m.update(Case, id, {
       status: 'resolved',
       resolvedAt: now,
       resolvedBy: agent,
       resolutionNote: input.note,
-      // A reopened case was not fixed the first time, whatever the agent says.
-      firstTimeFix: input.firstTimeFix && c.reopenCount === 0,
+      firstTimeFix: input.firstTimeFix,
+      firstTimeFixVerdict: misses.length ? 'no' : 'pending',
+      firstTimeFixWhy: misses,
       followUpDueAt: followUpDueAt(now, brand),
       claimedBy: null,
       claimExpiresAt: null,
@@ -553,6 +606,19 @@ export class CasesService {
       [platform, externalId, caseId],
     );
   }
+}
+
+function customerPost(item: IntakeItem, opens: boolean, caseId: string | null): CustomerIntakePost {
+  return {
+    authorId: item.author.id,
+    displayName: item.author.displayName || item.author.handle,
+    opens,
+    complaint: item.analysis.complaint.label,
+    caseId,
+    postId: item.post.id,
+    topic: item.analysis.topic,
+    postedAt: item.post.postedAt,
+  };
 }
 
 // A raw row as the entity, by the column names the mapping gives.

@@ -5,6 +5,7 @@ import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
 import { AppConfig, type ReplyTemplates, type ResolvedSource } from './app-config.js';
 import { packageRoot } from '../common/package-root.js';
+import { isCurrency, toMinorUnits } from '../customers/money.js';
 import { EMBEDDED_POOL_SIZE } from '../database/embedded-database.js';
 import { unknownVariables } from '../replies/reply-templates.js';
 import { BrandConfig, LANGUAGES, ParadoxConfigFile, SourceConfig, type SourceType, TEMPLATE_KINDS, TEMPLATE_VARIABLES, WEEKDAYS } from './config.schema.js';
@@ -83,6 +84,11 @@ function checkReferences(parsed: ParadoxConfigFile, env: Env): void {
     if (brandIds.has(b.id)) throw new ConfigError(`brands[${i}].id`, b.id, 'a brand id used once');
     brandIds.add(b.id);
     checkSla(b, `brands[${i}].sla`);
+    const { currency, monthlyBudgetPerAgent } = b.goodwill;
+    if (!isCurrency(currency)) throw new ConfigError(`brands[${i}].goodwill.currency`, currency, 'an ISO 4217 currency code such as EUR');
+    if (toMinorUnits(monthlyBudgetPerAgent, currency) === null) {
+      throw new ConfigError(`brands[${i}].goodwill.monthlyBudgetPerAgent`, monthlyBudgetPerAgent, `an amount in ${currency} with at most its decimals`);
+    }
   });
   const sourceIds = new Set<string>();
   parsed.sources.forEach((s, i) => {

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayUnique,
   IsBoolean,
@@ -111,6 +111,30 @@ export class ApprovalConfig {
   private = false;
 }
 
+export class RepeatFailureConfig {
+  // An earlier case of the customer opened within this many days makes a new one a repeated failure.
+  @IsInt() @Min(1) @Max(3650)
+  windowDays = 90;
+}
+
+export class FirstTimeFixConfig {
+  // A new complaint on the same topic within this many days after the resolution means it was not fixed the first time.
+  @IsInt() @Min(1) @Max(365)
+  windowDays = 14;
+}
+
+export class GoodwillConfig {
+  // ISO 4217; the loader checks that the code exists.
+  @Matches(/^[A-Z]{3}$/, { message: 'an ISO 4217 currency code such as EUR' })
+  currency = 'EUR';
+
+  // What an agent may offer a month without a manager, in the currency's major unit ("150.00" or
+  // 150), read exactly into minor units; 0 sends every offer to a manager.
+  @Transform(({ value }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : value))
+  @Matches(/^\d{1,10}(\.\d+)?$/, { message: 'an amount in the currency, such as 150 or "150.00"' })
+  monthlyBudgetPerAgent = '0';
+}
+
 export class BrandConfig {
   @Matches(SLUG, { message: 'a lowercase slug (letters, digits, dashes)' })
   id: string;
@@ -135,6 +159,14 @@ export class BrandConfig {
 
   @ValidateNested() @Type(() => ApprovalConfig)
   approval = new ApprovalConfig();
+  @ValidateNested() @Type(() => RepeatFailureConfig)
+  repeatFailure = new RepeatFailureConfig();
+
+  @ValidateNested() @Type(() => FirstTimeFixConfig)
+  firstTimeFix = new FirstTimeFixConfig();
+
+  @ValidateNested() @Type(() => GoodwillConfig)
+  goodwill = new GoodwillConfig();
 }
 
 export class MastodonSourceConfig {

@@ -11,6 +11,11 @@ import { Case } from '../cases/case.entity.js';
 import { Team, TeamMember } from '../cases/team.entity.js';
 import { ThreadLink } from '../cases/thread-link.entity.js';
 import { ReplyTemplate } from '../replies/reply-template.entity.js';
+import { Compensation, GoodwillSpend } from '../customers/compensation.entity.js';
+import { CustomerAuthor } from '../customers/customer-author.entity.js';
+import { Customer } from '../customers/customer.entity.js';
+import { Note } from '../customers/note.entity.js';
+import { Notification } from '../customers/notification.entity.js';
 import { Reply } from '../replies/reply.entity.js';
 import { Author } from '../sources/author.entity.js';
 import { Post } from '../sources/post.entity.js';
@@ -19,4 +24,5 @@ import { SourceState } from '../sources/source-state.entity.js';
 export const ENTITIES = [
   SourceState, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Team, TeamMember, Reply, ReplyTemplate, AuditEntry,
   AppUser, RoleGrant, Session, ApiToken, SignInAttempt,
+  Customer, CustomerAuthor, Note, Notification, Compensation, GoodwillSpend,
 ];

@@ -6,6 +6,8 @@ import { Author } from './author.entity.js';
 @Index('ix_post_brand_posted_at', ['brandId', 'postedAt'])
 // The source's recent traffic, for the silent-channel alert.
 @Index('ix_post_source_fetched_at', ['sourceId', 'fetchedAt'])
+// A customer's posts on their profile, and the authors a brand has seen, for link suggestions.
+@Index('ix_post_author_posted_at', ['authorId', 'postedAt'])
 export class Post {
   @PrimaryGeneratedColumn('uuid')
   id: string;

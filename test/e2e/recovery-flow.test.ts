@@ -86,7 +86,7 @@ describe('the recovery flow on Mastodon', () => {
     expect(await w.poll()).toBe('polled');
     const done = (await t.as('agent').get(`/cases/${item.id}`)).data;
     expect(done.status).toBe('recovered');
-    expect(done.firstTimeFix).toBe(true);
+    expect(done.firstTimeFix).toMatchObject({ claimed: true, verdict: 'pending' });
     expect(done.timeline.map((e: { type: string }) => e.type)).toEqual([
       'post',
       'claimed',
@@ -123,7 +123,7 @@ describe('the recovery flow on Mastodon', () => {
 
     const items = await queue(t);
     expect(items.map((i) => i.customer.handle)).toEqual(['@tom', '@sanne']);
-    expect(items[0]).toMatchObject({ id: c.id, status: 'open', priority: REOPEN_PRIORITY, reopenCount: 1, firstTimeFix: false });
+    expect(items[0]).toMatchObject({ id: c.id, status: 'open', priority: REOPEN_PRIORITY, reopenCount: 1, firstTimeFix: { claimed: true, verdict: 'no' } });
   });
 
   it('sends every request the Mastodon contract allows', () => {

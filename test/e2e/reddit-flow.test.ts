@@ -118,7 +118,7 @@ describe('the recovery flow on Reddit', () => {
 
     const items = await queue(t);
     expect(items.map((i) => i.customer.handle)).toEqual(['u/tom_b', 'u/sanne_v']);
-    expect(items[0]).toMatchObject({ id: c.id, status: 'open', priority: REOPEN_PRIORITY, reopenCount: 1, firstTimeFix: false });
+    expect(items[0]).toMatchObject({ id: c.id, status: 'open', priority: REOPEN_PRIORITY, reopenCount: 1, firstTimeFix: { claimed: true, verdict: 'no' } });
   });
 
   it("never takes in the brand's own posts and comments", async () => {

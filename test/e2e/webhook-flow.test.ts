@@ -114,7 +114,7 @@ describe('the recovery flow through a signed webhook', () => {
     expect(answer.status).toBe(202);
     expect(answer.data.caseId).toBe(item.id);
     const done = await getCase(item.id);
-    expect(done).toMatchObject({ status: 'recovered', firstTimeFix: true });
+    expect(done).toMatchObject({ status: 'recovered', firstTimeFix: { claimed: true, verdict: 'pending' } });
     expect(types(done.timeline)).toEqual([
       'post',
       'claimed',
@@ -143,7 +143,7 @@ describe('the recovery flow through a signed webhook', () => {
 
     const items = await queue(t);
     expect(items.map((i) => i.customer.handle)).toEqual(['tom', 'sanne']);
-    expect(items[0]).toMatchObject({ id: caseId, status: 'open', priority: REOPEN_PRIORITY, reopenCount: 1, firstTimeFix: false });
+    expect(items[0]).toMatchObject({ id: caseId, status: 'open', priority: REOPEN_PRIORITY, reopenCount: 1, firstTimeFix: { claimed: true, verdict: 'no' } });
   });
 
   it('backs off on every kind of callback failure and still makes the reply once', async () => {

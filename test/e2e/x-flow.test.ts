@@ -96,7 +96,7 @@ describe('the recovery flow on X', () => {
     expect(await poll()).toBe('polled');
     const done = (await t.as('agent').get(`/cases/${item.id}`)).data;
     expect(done.status).toBe('recovered');
-    expect(done.firstTimeFix).toBe(true);
+    expect(done.firstTimeFix).toMatchObject({ claimed: true, verdict: 'pending' });
     expect(done.timeline.map((e: { type: string }) => e.type)).toEqual([
       'post',
       'claimed',
@@ -136,7 +136,7 @@ describe('the recovery flow on X', () => {
 
     const items = await queue(t);
     expect(items.map((i) => i.customer.handle)).toEqual(['@tom', '@sanne']);
-    expect(items[0]).toMatchObject({ id: c.id, status: 'open', priority: REOPEN_PRIORITY, reopenCount: 1, firstTimeFix: false });
+    expect(items[0]).toMatchObject({ id: c.id, status: 'open', priority: REOPEN_PRIORITY, reopenCount: 1, firstTimeFix: { claimed: true, verdict: 'no' } });
   });
 
   it('finds by keyword search a complaint that does not mention the brand, once, and never the brand its own posts', async () => {

@@ -37,6 +37,8 @@ describe('the REST API', () => {
   let otherCaseId: string;
   const callers: MatrixCaller[] = [];
   let made = 0;
+  let customerId: string;
+  let authorId: string;
 
   beforeAll(async () => {
     mastodon = await MastodonImitation.start();
@@ -57,6 +59,8 @@ describe('the REST API', () => {
     // A reply on ruth's case, for the reply routes: queued, so retrying or recording it is a 409.
     const other = items.find((c: { id: string }) => c.id !== caseId);
     otherCaseId = other.id;
+    customerId = first.customer.id;
+    authorId = first.customer.authorId;
     replyId = (await t.as('agent').post(`/cases/${other.id}/acknowledge`, {})).data.id;
     targetId = (await addUser(t, 'matrix-target', [{ role: 'agent', brandId: 'acme' }])).id;
     teamId = (await t.as('manager').post('/teams', { brandId: 'acme', name: 'Care' })).data.id;
@@ -127,6 +131,19 @@ describe('the REST API', () => {
     { method: 'get', path: () => '/api-tokens', allowed: ['manager', 'admin'] },
     { method: 'post', path: () => '/api-tokens', body: () => ({ name: `matrix-${++made}`, grants: [{ role: 'agent', brandId: 'acme' }] }), allowed: ['manager', 'admin'], brand: true },
     { method: 'delete', path: () => `/api-tokens/${tokenId}`, allowed: ['manager', 'admin'], brand: true },
+    { method: 'get', path: () => `/customers/${customerId}`, allowed: ROLES, brand: true },
+    { method: 'get', path: () => `/customers/${customerId}/suggestions`, allowed: ROLES, brand: true },
+    { method: 'post', path: () => `/customers/${customerId}/notes`, body: { text: 'Prefers e-mail' }, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'post', path: () => `/cases/${caseId}/notes`, body: { text: 'Called back' }, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'post', path: () => `/customers/${customerId}/authors`, body: () => ({ authorId }), allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'delete', path: () => `/customers/${customerId}/authors/${authorId}`, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'get', path: () => '/notifications', allowed: ['manager', 'admin'] },
+    { method: 'post', path: () => '/notifications/00000000-0000-4000-8000-000000000000/read', allowed: ['manager', 'admin'] },
+    { method: 'post', path: () => `/cases/${caseId}/compensations`, body: { amount: '5.00', description: 'Shipping refunded' }, allowed: ['agent', 'manager', 'admin'], brand: true },
+    { method: 'post', path: () => '/compensations/00000000-0000-4000-8000-000000000000/approve', body: {}, allowed: ['manager', 'admin'] },
+    { method: 'post', path: () => '/compensations/00000000-0000-4000-8000-000000000000/reject', body: {}, allowed: ['manager', 'admin'] },
+    { method: 'get', path: () => '/budgets/me', allowed: ['agent', 'manager', 'admin'] },
+    { method: 'get', path: () => '/budgets', allowed: ['manager', 'admin'] },
     // Near the end: they change the cases the routes above work on.
     { method: 'post', path: () => '/cases/merge', body: () => ({ intoCaseId: caseId, caseIds: [otherCaseId] }), allowed: ['agent', 'manager', 'admin'], brand: true },
     { method: 'post', path: () => '/cases/bulk/dismiss', body: () => ({ caseIds: [otherCaseId] }), allowed: ['agent', 'manager', 'admin'], brand: true },
@@ -260,6 +277,9 @@ describe('the REST API', () => {
           .replace(targetId, '{id}')
           .replace(tokenId, '{id}')
           .replace(teamId, '{id}')
+          .replace(customerId, '{id}')
+          .replace(authorId, '{authorId}')
+          .replace(/(notifications|compensations)\/[\w-]+/, '$1/{id}')
           .replace(/members\/[\w-]+/, 'members/{member}')
           .replace(/approvals\/[\w-]+\//, 'approvals/{replyId}/')
           .replace(/templates\/[\w-]+\/[\w-]+\/[\w-]+/, 'templates/{brand}/{kind}/{language}')

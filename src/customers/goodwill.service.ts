@@ -15,8 +15,8 @@ import { BrandNotFoundError, CompensationAmountError, CompensationCurrencyError,
 import { budgetLeft, budgetMonth, minorDigits, money, toMinorUnits } from './money.js';
 import { NotificationsService } from './notifications.service.js';
 
-// Budgets run per calendar month in UTC until brands carry a time zone of their own.
-const BUDGET_TIME_ZONE = 'UTC';
+// Budgets run per calendar month in the brand's business-hours time zone, else in UTC.
+const budgetZone = (brand: BrandConfig) => brand.sla.businessHours?.timeZone ?? 'UTC';
 
 interface CompensationRow extends Compensation {
   number: number;
@@ -44,7 +44,7 @@ export class GoodwillService {
       const amountMinor = toMinorUnits(input.amount, currency);
       if (!amountMinor) throw new CompensationAmountError(currency, minorDigits(currency));
       const now = this.clock.now();
-      const month = budgetMonth(now, BUDGET_TIME_ZONE);
+      const month = budgetMonth(now, budgetZone(brand));
       // A manager's own offers are not limited; an agent's must fit what is left this month.
       const limit = hasRole(caller, MANAGERS, c.brandId) ? null : budgetOf(brand);
       const fits = await this.spend(m, c.brandId, caller.id, caller.name, month, amountMinor, limit);
@@ -117,28 +117,32 @@ export class GoodwillService {
 
   // The caller's own budget this month, in each brand they work.
   async mine(caller: Caller) {
-    const month = budgetMonth(this.clock.now(), BUDGET_TIME_ZONE);
+    const now = this.clock.now();
+    const month = budgetMonth(now, 'UTC');
     const reach = brandsFor(caller, WORKERS);
     const brands = this.config.brands.filter((b) => reach === 'all' || reach.includes(b.id));
     const items = [];
     for (const brand of brands) {
-      const [row] = await this.totals(brand.id, month, caller.id);
-      items.push(budgetView(brand, month, hasRole(caller, MANAGERS, brand.id), row ?? { agent_id: caller.id, agent: caller.name, spent: '0', pending: '0' }));
+      const brandMonth = budgetMonth(now, budgetZone(brand));
+      const [row] = await this.totals(brand.id, brandMonth, caller.id);
+      items.push(budgetView(brand, brandMonth, hasRole(caller, MANAGERS, brand.id), row ?? { agent_id: caller.id, agent: caller.name, spent: '0', pending: '0' }));
     }
     return { month, items };
   }
 
   // Every agent who offered something in the month, for a manager of the brand.
   async forManagers(caller: Caller, filter: { brand?: string; month?: string }) {
-    const month = filter.month ?? budgetMonth(this.clock.now(), BUDGET_TIME_ZONE);
+    const now = this.clock.now();
+    const month = filter.month ?? budgetMonth(now, 'UTC');
     if (filter.brand && !this.config.brands.some((b) => b.id === filter.brand)) throw new BrandNotFoundError(filter.brand);
     if (filter.brand) assertBrand(caller, MANAGERS, filter.brand);
     const reach = brandsFor(caller, MANAGERS);
     const brands = this.config.brands.filter((b) => (filter.brand ? b.id === filter.brand : reach === 'all' || reach.includes(b.id)));
     const items = [];
     for (const brand of brands) {
-      const rows = await this.totals(brand.id, month, null);
-      items.push({ brandId: brand.id, currency: brand.goodwill.currency, budgetPerAgent: money(budgetOf(brand), brand.goodwill.currency), agents: rows.map((r) => budgetView(brand, month, false, r)) });
+      const brandMonth = filter.month ?? budgetMonth(now, budgetZone(brand));
+      const rows = await this.totals(brand.id, brandMonth, null);
+      items.push({ brandId: brand.id, month: brandMonth, currency: brand.goodwill.currency, budgetPerAgent: money(budgetOf(brand), brand.goodwill.currency), agents: rows.map((r) => budgetView(brand, brandMonth, false, r)) });
     }
     return { month, items };
   }

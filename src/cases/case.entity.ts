@@ -22,7 +22,8 @@ export const ACTIVE_CASE = `status IN (${ACTIVE_STATUSES.map((s) => `'${s}'`).jo
   where: ACTIVE_CASE,
 })
 @Index('ix_case_queue', ['status', 'priority', 'ackDueAt'])
-@Index('ix_case_team', ['teamId'])
+// Most cases have no team: only those that do are indexed.
+@Index('ix_case_team', ['teamId'], { where: 'team_id IS NOT NULL' })
 // A customer's cases by when they opened: the history the repeat rule and the priority read.
 @Index('ix_case_customer_created', ['customerId', 'createdAt'])
 // The resolved cases a new complaint of the customer may take the first-time fix from.

@@ -9,7 +9,7 @@ import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { Clock } from '../common/clock.js';
 import { pgSafeJson } from '../common/pg-json.js';
 import { AppConfig } from '../config/app-config.js';
-import { CustomerIntakeService, type CustomerFacts, type CustomerIntakePost } from '../customers/customer-intake.service.js';
+import { type CustomerFacts, type CustomerIntakePost, type FactsRow, customerFacts, customerIntakeCtes, customerIntakePage } from '../customers/customer-intake.js';
 import { missesAtResolve } from '../customers/first-time-fix.js';
 import { basePriority, priorityAtSql, reopenedPriority } from '../customers/priority.js';
 import { earlierFailures } from '../customers/repeat-failure.js';
@@ -85,7 +85,6 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly breaches: SlaBreachesService,
     private readonly teams: TeamsService,
-    private readonly customers: CustomerIntakeService,
   ) {}
 
   // Newly stored posts of one brand and platform: complaints open cases, posts on a case's thread
@@ -98,33 +97,56 @@ export class CasesService {
     const platform = items[0].post.platform;
     const now = this.clock.now();
 
-    // One query finds both: the cases whose thread a post answers, and the open case of each author
-    // on each thread. A post that starts its own thread cannot belong to a case yet: only replies look.
+    // One statement reads what the page needs: the cases whose thread a reply answers, the open
+    // case of each author on each thread, and the customer behind each complaint (made if new,
+    // with the history the priority reads); it also takes the first-time fix from earlier cases
+    // on a complaint's topic. A post that starts its own thread cannot belong to a case yet: only
+    // replies look for one. A page with neither replies nor complaints reads nothing.
     const replies = items.filter((i) => i.post.inReplyToExternalId);
+    const complaints = items.filter((i) => i.analysis.complaint.label).map(customerPost);
     const parentIds = [...new Set(replies.map((i) => i.post.inReplyToExternalId!))];
-    const rows = replies.length
-      ? await queryPrepared<Record<string, unknown>>(
-          m,
-          'cases-find-threads',
-          // The statuses are written out, not a parameter: only then can the prepared statement's
-          // generic plan use uq_case_active_thread instead of reading every case of the brand.
-          `SELECT c.*, NULL::text AS via_parent FROM unnest($2::uuid[], $3::text[]) AS t(author_id, root)
-           JOIN "case" c ON c.brand_id = $1 AND c.author_id = t.author_id AND c.thread_root_external_id = t.root AND c.${ACTIVE_CASE}
-           UNION ALL
-           SELECT c.*, l.external_id FROM unnest($5::text[]) AS p(external_id)
-           JOIN thread_link l ON l.platform = $4 AND l.external_id = p.external_id
-           JOIN "case" c ON c.id = l.case_id`,
-          [brandId, replies.map((i) => i.author.id), replies.map((i) => i.post.rootExternalId), platform, parentIds],
-        )
-      : [];
+    const rows =
+      replies.length || complaints.length
+        ? await queryPrepared<{ kind: 'case' | 'customer'; row: Record<string, unknown>; via_parent: string | null }>(
+            m,
+            'cases-intake-read',
+            // The statuses are written out, not a parameter: only then can the prepared statement's
+            // generic plan use uq_case_active_thread instead of reading every case of the brand.
+            `WITH ${customerIntakeCtes({ brand: '$1', page: '$6', now: '$7', repeatDays: '$8', ftfDays: '$9' })}
+             SELECT 'case' AS kind, to_jsonb(c) AS row, NULL::text AS via_parent FROM unnest($2::uuid[], $3::text[]) AS t(author_id, root)
+             JOIN "case" c ON c.brand_id = $1 AND c.author_id = t.author_id AND c.thread_root_external_id = t.root AND c.${ACTIVE_CASE}
+             UNION ALL
+             SELECT 'case', to_jsonb(c), l.external_id FROM unnest($5::text[]) AS p(external_id)
+             JOIN thread_link l ON l.platform = $4 AND l.external_id = p.external_id
+             JOIN "case" c ON c.id = l.case_id
+             UNION ALL
+             SELECT 'customer', to_jsonb(f), NULL FROM customer_facts f`,
+            [
+              brandId,
+              replies.map((i) => i.author.id),
+              replies.map((i) => i.post.rootExternalId),
+              platform,
+              parentIds,
+              customerIntakePage(complaints),
+              now,
+              brand.repeatFailure.windowDays,
+              brand.firstTimeFix.windowDays,
+            ],
+          )
+        : [];
     const byId = new Map<string, Case>();
     const linked = new Map<string, Case>();
     const active = new Map<string, Case>();
+    const customers = new Map<string, CustomerFacts>();
     const columns = m.connection.getMetadata(Case).columns;
-    for (const row of rows) {
-      const c = byId.get(row.id as string) ?? fromRow(row, columns);
+    for (const { kind, row, via_parent } of rows) {
+      if (kind === 'customer') {
+        customers.set(row.author_id as string, customerFacts(row as unknown as FactsRow));
+        continue;
+      }
+      const c = byId.get(row.id as string) ?? fromJson(row, columns);
       byId.set(c.id, c);
-      if (row.via_parent) linked.set(row.via_parent as string, c);
+      if (via_parent) linked.set(via_parent, c);
       if (ACTIVE_STATUSES.includes(c.status)) active.set(threadKey(c.authorId, c.threadRootExternalId), c);
     }
 
@@ -133,7 +155,6 @@ export class CasesService {
     const drafts = new Map<string, IntakeItem[]>();
     const changed = new Set<Case>();
     const reopened = new Set<Case>();
-    const joinedComplaints: CustomerIntakePost[] = [];
     for (const item of items) {
       const parent = item.post.inReplyToExternalId ? linked.get(item.post.inReplyToExternalId) : undefined;
       const target =
@@ -141,7 +162,6 @@ export class CasesService {
           ? parent
           : active.get(threadKey(item.author.id, item.post.rootExternalId));
       if (target) {
-        if (item.analysis.complaint.label) joinedComplaints.push(customerPost(item, false, target.id));
         this.join(target, item, brand, now, events, reopened);
         links.push({ caseId: target.id, externalId: item.post.externalId });
         changed.add(target);
@@ -157,10 +177,6 @@ export class CasesService {
     for (const group of groups) {
       for (const item of group) links.push({ caseId: null, externalId: item.post.externalId, thread: item });
     }
-    // The customers of the authors who open cases, and complaints against earlier fixes: one
-    // statement for the page, and none for a page without a complaint.
-    const customerPosts = [...groups.map((group) => customerPost(group[0], true, null)), ...joinedComplaints];
-    const customers = customerPosts.length ? await this.customers.takeIn(brandId, customerPosts, now, m) : new Map<string, CustomerFacts>();
     const opened = await this.write(brandId, platform, [...changed], reopened, groups, customers, now, events, links, m);
     result.opened.push(...opened.map((o) => o.id));
     if (opened.length < groups.length) result.joined.push(...(await this.joinRaced(brandId, groups, opened, m)));
@@ -272,7 +288,9 @@ export class CasesService {
          UPDATE "case" c SET status = coalesce(u.status, c.status), recovered_at = coalesce(u.recovered_at, c.recovered_at),
            last_post_at = greatest(c.last_post_at, u.last_post_at), updated_at = now()
          FROM jsonb_to_recordset($4::jsonb) AS u(id uuid, status text, recovered_at timestamptz, last_post_at timestamptz)
-         WHERE c.id = u.id),
+         -- The ids again as an array: the planner then finds the few cases by key instead of
+         -- hashing the document against every case.
+         WHERE c.id = ANY($9::uuid[]) AND c.id = u.id),
        -- A reopened case starts again: a new claim, a new acknowledgement and fresh SLA clocks; the
        -- fix did not hold, whatever the agent said (added to what the customers statement found).
        reopened AS (
@@ -286,7 +304,7 @@ export class CasesService {
          FROM jsonb_to_recordset($7::jsonb) AS u(id uuid, priority int, priority_why jsonb, last_post_at timestamptz, reopened_at timestamptz,
            first_time_fix_miss jsonb, sla_started_at timestamptz, ack_due_at timestamptz, first_response_due_at timestamptz,
            resolution_due_at timestamptz)
-         WHERE c.id = u.id),
+         WHERE c.id = ANY($10::uuid[]) AND c.id = u.id),
        events AS (
          INSERT INTO case_event (case_id, at, type, actor, post_id, data)
          SELECT e.case_id, e.at, e.type, e.actor, e.post_id, e.data
@@ -326,6 +344,8 @@ export class CasesService {
           resolution_due_at: c.resolutionDueAt,
         })),
         now,
+        joined.map((c) => c.id),
+        [...reopened].map((c) => c.id),
       ],
     );
     return rows;
@@ -608,22 +628,23 @@ export class CasesService {
   }
 }
 
-function customerPost(item: IntakeItem, opens: boolean, caseId: string | null): CustomerIntakePost {
+function customerPost(item: IntakeItem): CustomerIntakePost {
   return {
     authorId: item.author.id,
     displayName: item.author.displayName || item.author.handle,
-    opens,
-    complaint: item.analysis.complaint.label,
-    caseId,
     postId: item.post.id,
+    root: item.post.rootExternalId,
     topic: item.analysis.topic,
     postedAt: item.post.postedAt,
   };
 }
 
-// A raw row as the entity, by the column names the mapping gives.
-function fromRow(row: Record<string, unknown>, columns: readonly ColumnMetadata[]): Case {
+// A case row read as JSON (to_jsonb), as the entity: its times come back as text.
+function fromJson(row: Record<string, unknown>, columns: readonly ColumnMetadata[]): Case {
   const c = new Case();
-  for (const column of columns) (c as unknown as Record<string, unknown>)[column.propertyName] = row[column.databaseName];
+  for (const column of columns) {
+    const value = row[column.databaseName];
+    (c as unknown as Record<string, unknown>)[column.propertyName] = column.type === 'timestamptz' && typeof value === 'string' ? new Date(value) : value;
+  }
   return c;
 }

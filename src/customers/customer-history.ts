@@ -7,10 +7,11 @@ import { NOT_FAILURES, type EarlierCase } from './repeat-failure.js';
 export const customerIdSql = (brand: string, author: string) => `overlay(overlay(md5(${brand} || '/' || ${author}::text) placing '8' from 13) placing '8' from 17)::uuid`;
 
 // The customer's cases before `at`, dismissed and merged ones left out: those opened within the
-// window (the repeat rule, repeat-failure.ts, then decides), and the ones that ended recovered.
+// window (the repeat rule, repeat-failure.ts, then decides and orders them, so none is sorted
+// here), and the ones that ended recovered.
 export const historySql = (customer: string, at: string, windowDays: string) => `
-  SELECT coalesce(jsonb_agg(jsonb_build_object('caseId', e.id, 'number', e.number, 'openedAt', e.created_at, 'status', e.status)
-           ORDER BY e.created_at DESC) FILTER (WHERE e.created_at >= ${at} - make_interval(days => ${windowDays})), '[]'::jsonb) AS earlier,
+  SELECT coalesce(jsonb_agg(jsonb_build_object('caseId', e.id, 'number', e.number, 'openedAt', e.created_at, 'status', e.status))
+           FILTER (WHERE e.created_at >= ${at} - make_interval(days => ${windowDays})), '[]'::jsonb) AS earlier,
          count(*) FILTER (WHERE e.status = 'recovered')::int AS won_back,
          max(e.number) FILTER (WHERE e.status = 'recovered') AS won_back_number
   FROM "case" e

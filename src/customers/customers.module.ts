@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CustomerIntakeService } from './customer-intake.service.js';
 import { CustomersController } from './customers.controller.js';
 import { CustomersService } from './customers.service.js';
 import { GoodwillController } from './goodwill.controller.js';
@@ -12,7 +11,7 @@ import { NotificationsService } from './notifications.service.js';
 // imports no case service: it reads and writes the case rows it owns a part of with SQL.
 @Module({
   controllers: [CustomersController, NotificationsController, GoodwillController],
-  providers: [CustomerIntakeService, CustomersService, NotesService, NotificationsService, GoodwillService],
-  exports: [CustomerIntakeService, CustomersService, NotesService, NotificationsService, GoodwillService],
+  providers: [CustomersService, NotesService, NotificationsService, GoodwillService],
+  exports: [CustomersService, NotesService, NotificationsService, GoodwillService],
 })
 export class CustomersModule {}

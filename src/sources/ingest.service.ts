@@ -56,7 +56,9 @@ const storePage = (n: number) => `WITH page AS (
        authors AS (
          SELECT id, external_id FROM written
          UNION
-         SELECT known.id, known.external_id FROM author known JOIN people USING (external_id) WHERE known.platform = $3),
+         -- Author by author through the unique key (OFFSET 0 keeps it a lookup, not a scan of every author).
+         SELECT known.id, known.external_id FROM people
+         CROSS JOIN LATERAL (SELECT id, external_id FROM author known WHERE known.platform = $3 AND known.external_id = people.external_id OFFSET 0) known),
        stored AS (
          INSERT INTO post (brand_id, source_id, platform, external_id, author_id, url, text, declared_language, visibility,
            posted_at, fetched_at, in_reply_to_external_id, root_external_id, raw)
@@ -80,6 +82,8 @@ const storePage = (n: number) => `WITH page AS (
          UPDATE source_state SET cursor = $7::jsonb, posts_ingested = posts_ingested + (SELECT count(*) FROM stored)
          WHERE source_id = $2)
        SELECT id, external_id, author_id, root_external_id FROM stored`;
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // Stores a fetched page once (UNIQUE (platform, external_id)), analyses the new posts, hands them
 // to the case queue and moves the cursor: all in one transaction, so a crash loses or doubles nothing.
@@ -108,9 +112,11 @@ export class IngestService {
       const upcoming = pages.next();
       let following: Promise<PreparedPage | null> | undefined;
       // Analysing as soon as the next page is there, which is while this one is being stored. A
-      // fetch that fails meanwhile is reported once this page is stored.
+      // fetch that fails meanwhile is reported once this page is stored. The analysis waits for
+      // the next turn of the event loop: by then the store statement has left for the database,
+      // which would otherwise wait for the CPU work queued ahead of its sending.
       const follow = () => {
-        if (!following) (following = upcoming.then(prepare)).catch(() => undefined);
+        if (!following) (following = upcoming.then(async (next) => (await turn(), prepare(next)))).catch(() => undefined);
         return following;
       };
       upcoming.catch(() => undefined);

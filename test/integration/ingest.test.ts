@@ -82,7 +82,7 @@ describe('ingesting a page', () => {
       let first = true;
       client.query = async (...args: unknown[]) => {
         const result = await query(...args);
-        if (first && (args[0] as { name?: string })?.name?.startsWith('cases-find-threads-')) {
+        if (first && (args[0] as { name?: string })?.name?.startsWith('cases-intake-read-')) {
           first = false;
           await query(
             `INSERT INTO "case" (brand_id, source_id, platform, author_id, thread_root_external_id, first_post_id, language, status, priority, ack_due_at, last_post_at)

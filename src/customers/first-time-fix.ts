@@ -26,7 +26,7 @@ export function missesAtResolve(transfers: number, reopenCount: number, known: F
 }
 
 // Whether a new complaint takes the first-time fix from a resolved case of the same customer.
-// The intake applies this rule set-based in SQL (customer-intake.service.ts).
+// The intake applies this rule set-based in SQL (customer-intake.ts).
 export function breaksFirstTimeFix(resolved: { resolvedAt: Date; topic: string }, complaint: { postedAt: Date; topic: string }, windowDays: number): boolean {
   const at = complaint.postedAt.getTime();
   return complaint.topic === resolved.topic && at >= resolved.resolvedAt.getTime() && at < windowEndsAt(resolved.resolvedAt, windowDays).getTime();

@@ -9,7 +9,7 @@ import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { Clock } from '../common/clock.js';
 import { pgSafeJson } from '../common/pg-json.js';
 import { AppConfig } from '../config/app-config.js';
-import { type CustomerFacts, type CustomerIntakePost, type FactsRow, customerFacts, customerIntakeCtes, customerIntakePage } from '../customers/customer-intake.js';
+import { type CustomerFacts, type FactsRow, customerFacts, customerIntakeCtes } from '../customers/customer-intake.js';
 import { missesAtResolve } from '../customers/first-time-fix.js';
 import { basePriority, priorityAtSql, reopenedPriority } from '../customers/priority.js';
 import { earlierFailures } from '../customers/repeat-failure.js';
@@ -35,6 +35,54 @@ export interface IntakeResult {
   opened: string[];
   joined: string[];
 }
+
+// What the intake reads for a page (intakeReadSql): a case the page may join, or a customer.
+export interface IntakeReadRow {
+  kind: 'case' | 'customer';
+  row: Record<string, unknown>;
+  // For a case found through thread_link: the post a reply of the page answers.
+  via_parent: string | null;
+}
+
+// Placeholders of the statement that stores the page (ingest.service.ts) and reads with it.
+export interface IntakeReadParams {
+  brand: string;
+  platform: string;
+  now: string;
+  // intakeReadValues: the repeat-failure and first-time-fix windows in days.
+  repeatDays: string;
+  ftfDays: string;
+}
+
+// What the intake needs to know of a page, read in the statement that stores it, so the page
+// costs no round trip for it: the cases whose thread a reply answers, the open case of each author
+// on each thread, and the customer behind each complaint (made if new, with the history the
+// priority reads); it also takes the first-time fix from earlier cases on a complaint's topic.
+// `intake_posts` is the page's new posts: (post_id uuid, author_id uuid, root text, in_reply_to
+// text, is_complaint boolean, topic text, posted_at timestamptz, display_name text). A post that
+// starts its own thread cannot belong to a case yet: only replies look for one. Each case is found
+// through its key, one lookup per post (OFFSET 0 keeps the planner from scanning the brand's cases),
+// with the statuses written out so that the prepared statement's generic plan can use
+// uq_case_active_thread.
+export const intakeReadSql = (p: IntakeReadParams) => ({
+  ctes: customerIntakeCtes({
+    brand: p.brand,
+    complaints: 'SELECT author_id, display_name, post_id, root, topic, posted_at FROM intake_posts WHERE is_complaint',
+    now: p.now,
+    repeatDays: p.repeatDays,
+    ftfDays: p.ftfDays,
+  }),
+  select: `SELECT 'case' AS kind, to_jsonb(c) AS row, NULL::text AS via_parent
+     FROM (SELECT DISTINCT author_id, root FROM intake_posts WHERE in_reply_to IS NOT NULL) t
+     CROSS JOIN LATERAL (SELECT * FROM "case" c WHERE c.brand_id = ${p.brand} AND c.author_id = t.author_id
+       AND c.thread_root_external_id = t.root AND c.${ACTIVE_CASE} OFFSET 0) c
+     UNION ALL
+     SELECT 'case', to_jsonb(c), r.in_reply_to FROM (SELECT DISTINCT in_reply_to FROM intake_posts WHERE in_reply_to IS NOT NULL) r
+     CROSS JOIN LATERAL (SELECT c.* FROM thread_link l JOIN "case" c ON c.id = l.case_id
+       WHERE l.platform = ${p.platform} AND l.external_id = r.in_reply_to OFFSET 0) c
+     UNION ALL
+     SELECT 'customer', to_jsonb(f), NULL FROM customer_facts f`,
+});
 
 export const SYSTEM_ACTOR = 'paradox';
 export type { RepliedFacts } from './sla-policy.js';
@@ -87,59 +135,29 @@ export class CasesService {
     private readonly teams: TeamsService,
   ) {}
 
+  // The values intakeReadSql's placeholders take for a brand, in their order.
+  intakeReadValues(brandId: string): [repeatDays: number, ftfDays: number] {
+    const brand = this.config.brand(brandId);
+    return [brand.repeatFailure.windowDays, brand.firstTimeFix.windowDays];
+  }
+
   // Newly stored posts of one brand and platform: complaints open cases, posts on a case's thread
-  // join it, and an answer to a follow-up recovers or reopens the case. Set-based: a page of posts
-  // costs the same handful of queries as one post.
-  async takeIn(brandId: string, items: IntakeItem[], m: EntityManager): Promise<IntakeResult> {
+  // join it, and an answer to a follow-up recovers or reopens the case. `read` is what
+  // intakeReadSql read of them in the statement that stored them. Set-based: a page of posts costs
+  // the same one write as one post.
+  async takeIn(brandId: string, items: IntakeItem[], read: IntakeReadRow[], m: EntityManager): Promise<IntakeResult> {
     const result: IntakeResult = { opened: [], joined: [] };
     if (!items.length) return result;
     const brand = this.config.brand(brandId);
     const platform = items[0].post.platform;
     const now = this.clock.now();
 
-    // One statement reads what the page needs: the cases whose thread a reply answers, the open
-    // case of each author on each thread, and the customer behind each complaint (made if new,
-    // with the history the priority reads); it also takes the first-time fix from earlier cases
-    // on a complaint's topic. A post that starts its own thread cannot belong to a case yet: only
-    // replies look for one. A page with neither replies nor complaints reads nothing.
-    const replies = items.filter((i) => i.post.inReplyToExternalId);
-    const complaints = items.filter((i) => i.analysis.complaint.label).map(customerPost);
-    const parentIds = [...new Set(replies.map((i) => i.post.inReplyToExternalId!))];
-    const rows =
-      replies.length || complaints.length
-        ? await queryPrepared<{ kind: 'case' | 'customer'; row: Record<string, unknown>; via_parent: string | null }>(
-            m,
-            'cases-intake-read',
-            // The statuses are written out, not a parameter: only then can the prepared statement's
-            // generic plan use uq_case_active_thread instead of reading every case of the brand.
-            `WITH ${customerIntakeCtes({ brand: '$1', page: '$6', now: '$7', repeatDays: '$8', ftfDays: '$9' })}
-             SELECT 'case' AS kind, to_jsonb(c) AS row, NULL::text AS via_parent FROM unnest($2::uuid[], $3::text[]) AS t(author_id, root)
-             JOIN "case" c ON c.brand_id = $1 AND c.author_id = t.author_id AND c.thread_root_external_id = t.root AND c.${ACTIVE_CASE}
-             UNION ALL
-             SELECT 'case', to_jsonb(c), l.external_id FROM unnest($5::text[]) AS p(external_id)
-             JOIN thread_link l ON l.platform = $4 AND l.external_id = p.external_id
-             JOIN "case" c ON c.id = l.case_id
-             UNION ALL
-             SELECT 'customer', to_jsonb(f), NULL FROM customer_facts f`,
-            [
-              brandId,
-              replies.map((i) => i.author.id),
-              replies.map((i) => i.post.rootExternalId),
-              platform,
-              parentIds,
-              customerIntakePage(complaints),
-              now,
-              brand.repeatFailure.windowDays,
-              brand.firstTimeFix.windowDays,
-            ],
-          )
-        : [];
     const byId = new Map<string, Case>();
     const linked = new Map<string, Case>();
     const active = new Map<string, Case>();
     const customers = new Map<string, CustomerFacts>();
     const columns = m.connection.getMetadata(Case).columns;
-    for (const { kind, row, via_parent } of rows) {
+    for (const { kind, row, via_parent } of read) {
       if (kind === 'customer') {
         customers.set(row.author_id as string, customerFacts(row as unknown as FactsRow));
         continue;
@@ -232,6 +250,7 @@ export class CasesService {
         complaintProbability: first.analysis.complaint.probability,
         followers,
         earlierFailures: earlier,
+        earlierCount: customer?.earlierCount,
         repeatWindowDays: brand.repeatFailure.windowDays,
         wonBack: customer?.wonBack ?? { count: 0, lastNumber: null },
         reopened: false,
@@ -252,7 +271,12 @@ export class CasesService {
         first_response_due_at: due.firstResponseDueAt,
         resolution_due_at: due.resolutionDueAt,
         notice: earlier.length
-          ? { customerId: customer!.customerId, earlier: earlier.map((e) => ({ caseId: e.caseId, reference: caseReference(e.number), openedAt: e.openedAt })) }
+          ? {
+              customerId: customer!.customerId,
+              // The latest failures, and how many there were in all.
+              earlier: earlier.map((e) => ({ caseId: e.caseId, reference: caseReference(e.number), openedAt: e.openedAt })),
+              count: Math.max(customer!.earlierCount, earlier.length),
+            }
           : null,
       };
     });
@@ -626,17 +650,6 @@ export class CasesService {
       [platform, externalId, caseId],
     );
   }
-}
-
-function customerPost(item: IntakeItem): CustomerIntakePost {
-  return {
-    authorId: item.author.id,
-    displayName: item.author.displayName || item.author.handle,
-    postId: item.post.id,
-    root: item.post.rootExternalId,
-    topic: item.analysis.topic,
-    postedAt: item.post.postedAt,
-  };
 }
 
 // A case row read as JSON (to_jsonb), as the entity: its times come back as text.

@@ -1,25 +1,13 @@
-import { pgSafeJson } from '../common/pg-json.js';
 import { type HistoryRow, customerIdSql, historyOf, historySql } from './customer-history.js';
 import type { EarlierCase } from './repeat-failure.js';
-
-// A complaint of the page, as the customers room needs to see it.
-export interface CustomerIntakePost {
-  authorId: string;
-  // The name a customer made for this author starts with.
-  displayName: string;
-  postId: string;
-  // The thread it is on: a complaint never takes the first-time fix from its own thread's case,
-  // which it joins (and reopens) instead.
-  root: string;
-  topic: string;
-  postedAt: Date;
-}
 
 // What the queue needs to know of the customer behind a case it opens.
 export interface CustomerFacts {
   customerId: string;
   // Cases opened before now within the brand's repeat window.
   earlier: EarlierCase[];
+  // All of them, of which `earlier` holds the latest (EARLIER_SHOWN at most).
+  earlierCount: number;
   wonBack: { count: number; lastNumber: number | null };
   // The largest audience among the customer's authors known before this page.
   followers: number | null;
@@ -31,21 +19,24 @@ export interface FactsRow extends HistoryRow {
   followers: number | null;
 }
 
-// Placeholders of the statement the intake runs these CTEs in.
+// Placeholders of the statement the intake runs these CTEs in, and `complaints`: a query for the
+// page's complaints, as (author_id uuid, display_name text, post_id uuid, root text, topic text,
+// posted_at timestamptz). The root is the thread a complaint is on: a complaint never takes the
+// first-time fix from its own thread's case, which it joins (and reopens) instead.
 export interface IntakeParams {
   brand: string;
-  page: string;
+  complaints: string;
   now: string;
   repeatDays: string;
   ftfDays: string;
 }
 
-// CTEs for the case room's intake statement, so a page costs no statement of its own here: the
+// CTEs for the case room's intake read (intakeReadSql, run by the statement that stores a page),
+// so a page costs no statement of its own here: the
 // authors of the page's complaints get a customer if they had none, the complaints take the
 // first-time fix from the customer's resolved cases on the same topic within the window, and
 // `customer_facts` holds each customer's history for the priority.
-export const customerIntakeCtes = (p: IntakeParams) => `customer_page AS (
-    SELECT * FROM jsonb_to_recordset(${p.page}::jsonb) AS p(author_id uuid, display_name text, post_id uuid, root text, topic text, posted_at timestamptz)),
+export const customerIntakeCtes = (p: IntakeParams) => `customer_page AS (${p.complaints}),
   openers AS (
     SELECT author_id, min(display_name) AS display_name FROM customer_page GROUP BY author_id),
   -- Looked up author by author (the key), never by reading the brand's every link.
@@ -78,17 +69,10 @@ export const customerIntakeCtes = (p: IntakeParams) => `customer_page AS (
           ORDER BY e.id, p.posted_at) x
     WHERE c.id = x.id),
   customer_facts AS (
-    SELECT cu.author_id, cu.customer_id, h.earlier, h.won_back, h.won_back_number,
+    SELECT cu.author_id, cu.customer_id, h.earlier, h.earlier_count, h.won_back, h.won_back_number,
       (SELECT max(a.followers) FROM customer_author l JOIN author a ON a.id = l.author_id WHERE l.customer_id = cu.customer_id) AS followers
     FROM customers cu
     CROSS JOIN LATERAL (${historySql('cu.customer_id', `${p.now}::timestamptz`, `${p.repeatDays}::int`)}) h)`;
-
-// The page parameter of those CTEs.
-export function customerIntakePage(posts: CustomerIntakePost[]): string {
-  return pgSafeJson(
-    posts.map((p) => ({ author_id: p.authorId, display_name: p.displayName, post_id: p.postId, root: p.root, topic: p.topic, posted_at: p.postedAt })),
-  );
-}
 
 export function customerFacts(row: FactsRow): CustomerFacts {
   return { customerId: row.customer_id, followers: row.followers, ...historyOf(row) };

@@ -282,7 +282,7 @@ export class CustomersService {
     const rows: RecomputeRow[] = await m.query(
       `SELECT c.id, c.customer_id, c.created_at, c.reopen_count, c.repeat_failure, pa.severity, pa.complaint_probability,
          (SELECT max(a.followers) FROM customer_author l JOIN author a ON a.id = l.author_id WHERE l.customer_id = c.customer_id) AS followers,
-         h.earlier, h.won_back, h.won_back_number
+         h.earlier, h.earlier_count, h.won_back, h.won_back_number
        FROM "case" c LEFT JOIN post_analysis pa ON pa.post_id = c.first_post_id
        CROSS JOIN LATERAL (${historySql('c.customer_id', 'c.created_at', '$2::int')}) h
        WHERE c.customer_id = ANY($1::uuid[]) AND c.status IN ('open', 'acknowledged')`,
@@ -299,11 +299,12 @@ export class CustomersService {
             complaintProbability: row.complaint_probability ?? 0,
             followers: row.followers,
             earlierFailures: earlier,
+            earlierCount: history.earlierCount,
             repeatWindowDays: brand.repeatFailure.windowDays,
             wonBack: history.wonBack,
             reopened: false,
           });
-      return { row, earlier, priority };
+      return { row, earlier, count: Math.max(history.earlierCount, earlier.length), priority };
     });
     await m.query(
       `UPDATE "case" c SET priority = u.priority, priority_why = u.priority_why, repeat_failure = u.repeat_failure, updated_at = $2
@@ -317,7 +318,7 @@ export class CustomersService {
         brandId,
         kind: 'repeat_failure',
         caseId: u.row.id,
-        data: { customerId: u.row.customer_id, earlier: u.earlier.map((e) => ({ caseId: e.caseId, reference: caseReference(e.number), openedAt: e.openedAt })), via: 'link' },
+        data: { customerId: u.row.customer_id, earlier: u.earlier.map((e) => ({ caseId: e.caseId, reference: caseReference(e.number), openedAt: e.openedAt })), count: u.count, via: 'link' },
       })),
     );
   }

@@ -42,6 +42,13 @@ describe('case priority', () => {
     expect(p.why.find((f) => f.factor === 'repeat_failure')).toMatchObject({ points: 2, why: expect.stringContaining('C-12') });
   });
 
+  it('names the latest earlier failures it was given and counts the rest', () => {
+    const latest = [15, 14, 13, 12, 11].map((number, i) => ({ number, openedAt: minutes(-60 * 24 * (i + 1)) }));
+    const p = basePriority(input({ earlierFailures: latest, earlierCount: 8 }));
+    expect(p.priority).toBe(4);
+    expect(p.why.find((f) => f.factor === 'repeat_failure')?.why).toContain('(C-15, C-14, C-13, C-12, C-11 and 3 more)');
+  });
+
   it('does not lower the priority for a customer won back before: it raises it by 1', () => {
     const p = basePriority(input({ earlierFailures: [{ number: 7, openedAt: minutes(-60 * 24 * 30) }], wonBack: { count: 1, lastNumber: 7 } }));
     expect(p.priority).toBe(5);

@@ -25,6 +25,9 @@ export interface PriorityInput {
   followers: number | null;
   // The customer's failures before this case within the repeat window (repeat-failure.ts).
   earlierFailures: { number: number; openedAt: Date }[];
+  // How many failures there were within the window in all, when earlierFailures holds only the
+  // latest of them (customer-history.ts, EARLIER_SHOWN).
+  earlierCount?: number;
   repeatWindowDays: number;
   // The customer's earlier cases that ended recovered, and the latest of them.
   wonBack: { count: number; lastNumber: number | null };
@@ -47,7 +50,8 @@ export function basePriority(input: PriorityInput): Priority {
   else if (followers >= 10_000) why.push({ factor: 'audience', points: 1, why: `${followers.toLocaleString('en')} followers (10,000 or more)` });
   const [last] = input.earlierFailures;
   if (last) {
-    const refs = input.earlierFailures.map((e) => caseReference(e.number)).join(', ');
+    const more = (input.earlierCount ?? 0) - input.earlierFailures.length;
+    const refs = input.earlierFailures.map((e) => caseReference(e.number)).join(', ') + (more > 0 ? ` and ${more} more` : '');
     why.push({ factor: 'repeat_failure', points: 2, why: `failed before within ${input.repeatWindowDays} days (${refs}); a second failure is not forgiven like the first` });
   }
   // A customer won back once is not a safer bet: the paradox holds for one failure, and a second

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AnalysisService, type PostAnalysisResult } from '../analysis/analysis.service.js';
-import { CasesService, type IntakeItem, type IntakeResult } from '../cases/cases.service.js';
+import { CasesService, type IntakeItem, type IntakeReadRow, type IntakeResult, intakeReadSql } from '../cases/cases.service.js';
 import { Clock } from '../common/clock.js';
 import { pgSafeJson, pgSafeText } from '../common/pg-json.js';
 import { queryPrepared } from '../database/prepared.js';
@@ -24,6 +24,13 @@ export interface IngestPage {
 
 // A page analysed and turned into the store statement's parameters: all the CPU work, done
 // before its transaction opens.
+interface StoredRow {
+  id: string;
+  external_id: string;
+  author_id: string;
+  root_external_id: string;
+}
+
 interface PreparedPage {
   source: ResolvedSource;
   platform: string;
@@ -34,13 +41,15 @@ interface PreparedPage {
 }
 
 // The statement for a page of n posts. The raw payloads, most of a page's bytes, are one parameter
-// each ($8 on), parsed once straight into jsonb: unpacking one array of them costs a copy more.
+// each ($10 on), parsed once straight into jsonb: unpacking one array of them costs a copy more.
+const intake = intakeReadSql({ brand: '$1', platform: '$3', now: '$6', repeatDays: '$8', ftfDays: '$9' });
+
 const storePage = (n: number) => `WITH page AS (
          SELECT p.*, r.raw FROM jsonb_to_recordset($4::jsonb) AS p(ord int, external_id text, author_external_id text, url text,
            text text, declared_language text, visibility text, posted_at timestamptz, in_reply_to_external_id text, declared_root text, anchor text,
            language text, sentiment_score real, sentiment_label text, complaint_probability real, is_complaint boolean,
            why jsonb, topic text, severity text, severity_why jsonb, abusive boolean, intent text, model_version text)
-         JOIN (VALUES ${Array.from({ length: n }, (_, i) => `($${i + 8}::jsonb, ${i + 1})`).join(', ')}) AS r(raw, ord) USING (ord)),
+         JOIN (VALUES ${Array.from({ length: n }, (_, i) => `($${i + 10}::jsonb, ${i + 1})`).join(', ')}) AS r(raw, ord) USING (ord)),
        people AS (
          SELECT * FROM jsonb_to_recordset($5::jsonb) AS a(external_id text, handle text, display_name text, followers int)),
        -- New authors, and known ones whose handle, name or followers changed; an unchanged author
@@ -80,8 +89,18 @@ const storePage = (n: number) => `WITH page AS (
          FROM stored JOIN page p USING (external_id)),
        moved AS (
          UPDATE source_state SET cursor = $7::jsonb, posts_ingested = posts_ingested + (SELECT count(*) FROM stored)
-         WHERE source_id = $2)
-       SELECT id, external_id, author_id, root_external_id FROM stored`;
+         WHERE source_id = $2),
+       -- The new posts as the case room's intake reads them, in this statement too (intakeReadSql).
+       intake_posts AS (
+         SELECT s.id AS post_id, s.author_id, s.root_external_id AS root, p.in_reply_to_external_id AS in_reply_to, p.is_complaint,
+           p.topic, p.posted_at, coalesce(nullif(a.display_name, ''), a.handle) AS display_name
+         FROM stored s JOIN page p USING (external_id) JOIN people a ON a.external_id = p.author_external_id),
+       ${intake.ctes}
+       SELECT 'post' AS kind, jsonb_build_object('id', id, 'external_id', external_id, 'author_id', author_id, 'root_external_id', root_external_id) AS row,
+         NULL::text AS via_parent
+       FROM stored
+       UNION ALL
+       ${intake.select}`;
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -140,7 +159,8 @@ export class IngestService {
 
   // Authors, new posts, their analyses and the source's cursor in one statement (a post already
   // stored is skipped with its analysis, and its author's handle and followers are brought up to
-  // date), then the case queue's intake. whileStoring runs once the statement is on its way.
+  // date), which also reads what the case queue's intake needs of the new posts (intakeReadSql);
+  // then the intake writes. whileStoring runs once the statement is on its way.
   private async store(prepared: PreparedPage, whileStoring?: () => void): Promise<IngestResult> {
     const { source, platform, posts, analyses, cursor, params } = prepared;
     return this.db.transaction(async (m) => {
@@ -151,14 +171,19 @@ export class IngestService {
         return { opened: [], joined: [], stored: 0, duplicates: 0 };
       }
       const now = this.clock.now();
-      const storing = queryPrepared<{ id: string; external_id: string; author_id: string; root_external_id: string }>(
+      const storing = queryPrepared<IntakeReadRow | { kind: 'post'; row: StoredRow }>(
         m,
         `ingest-store-page-${posts.length}`,
         storePage(posts.length),
-        [source.brand, source.id, platform, params.page, params.people, now, cursor, ...params.raw],
+        [source.brand, source.id, platform, params.page, params.people, now, cursor, ...this.cases.intakeReadValues(source.brand), ...params.raw],
       );
       whileStoring?.();
-      const stored = new Map((await storing).map((r) => [r.external_id, r]));
+      const stored = new Map<string, StoredRow>();
+      const read: IntakeReadRow[] = [];
+      for (const r of await storing) {
+        if (r.kind === 'post') stored.set(r.row.external_id, r.row);
+        else read.push(r);
+      }
       const items: IntakeItem[] = [];
       posts.forEach((p, i) => {
         const row = stored.get(p.externalId);
@@ -184,7 +209,7 @@ export class IngestService {
         });
         items.push({ post, author, analysis: analyses[i] });
       });
-      const intake = await this.cases.takeIn(source.brand, items, m);
+      const intake = await this.cases.takeIn(source.brand, items, read, m);
       return { ...intake, stored: items.length, duplicates: posts.length - items.length };
     });
   }

@@ -147,7 +147,7 @@ describe('customers across channels', () => {
       ['repeat_failure', again],
       ['repeat_failure', refund],
     ]);
-    expect(inbox.data.items[0].data).toMatchObject({ customerId: annaCustomer, earlier: [{ caseId: refund }, { caseId: delivery }] });
+    expect(inbox.data.items[0].data).toMatchObject({ customerId: annaCustomer, earlier: [{ caseId: refund }, { caseId: delivery }], count: 2 });
     expect((await t.as('agent').get('/notifications')).status).toBe(403);
 
     const read = await t.as('manager').post(`/notifications/${inbox.data.items[0].id}/read`);

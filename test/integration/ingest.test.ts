@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import type { FetchedPost } from '../../src/sources/social-connector.js';
 import { CasesService } from '../../src/cases/cases.service.js';
 import { IngestService } from '../../src/sources/ingest.service.js';
-import { Post } from '../../src/sources/post.entity.js';
 import { TestClock } from '../support/test-clock.js';
 import { mastodonSource, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -26,6 +25,7 @@ function fetched(id: string, inReplyTo: string | null, text = '@acme my parcel i
 describe('ingesting a page', () => {
   let t: TestApp;
   let ingest: IngestService;
+  const clock = new TestClock(at);
   const run = (posts: FetchedPost[], cursor: Record<string, string>) => ingest.ingest(t.config.sources[0], 'mastodon', posts, cursor, '@acme');
   const roots = async () =>
     Object.fromEntries(
@@ -33,7 +33,7 @@ describe('ingesting a page', () => {
     );
 
   beforeAll(async () => {
-    t = await startTestApp(mastodonSource('http://127.0.0.1:9'), { clock: new TestClock(at), env: { T_MASTODON: 'unused' } });
+    t = await startTestApp(mastodonSource('http://127.0.0.1:9'), { clock, env: { T_MASTODON: 'unused' } });
     ingest = t.app.get(IngestService);
   });
 
@@ -71,36 +71,41 @@ describe('ingesting a page', () => {
     const db = t.app.get(DataSource);
     // A reply: a post that starts its own thread cannot race, its id is unique.
     await run([fetched('K', 'Z', 'hello @acme')], { mentions: 'K' });
-    const post = await db.getRepository(Post).findOneOrFail({ where: { externalId: 'K' }, relations: { author: true } });
-    const complaint = { language: 'en' as const, sentiment: { label: 'negative' as const, score: -0.5 }, complaint: { label: true, probability: 0.9, why: [] }, topic: 'delivery' as const, severity: 'low' as const, severityWhy: [], abusive: false, intent: 'complaint' as const, modelVersion: 'test' };
-    const opened = await db.transaction(async (m) => {
-      // The other poller commits its case right after our lookup (the named statement the
-      // intake runs first): the proxy slips that insert in on the same connection.
-      const runner = m.queryRunner!;
-      const client = (await runner.connect()) as { query: (...args: unknown[]) => Promise<unknown> };
-      const query = client.query.bind(client);
-      let first = true;
-      client.query = async (...args: unknown[]) => {
-        const result = await query(...args);
-        if (first && (args[0] as { name?: string })?.name?.startsWith('cases-intake-read-')) {
-          first = false;
-          await query(
+    const [first] = await db.query(`SELECT id, author_id FROM post WHERE external_id = 'K'`);
+    // The other poller commits its case for the thread right after this page is stored and read
+    // (the named statement ingest runs first): the proxy slips that insert in on the same
+    // connection, whichever of the pool's connections the page takes.
+    const runners = await Promise.all(Array.from({ length: db.driver.options.poolSize ?? 1 }, () => db.createQueryRunner()));
+    const clients = (await Promise.all(runners.map((r) => r.connect()))) as { query: (...args: unknown[]) => Promise<unknown> }[];
+    await Promise.all(runners.map((r) => r.release()));
+    const queries = clients.map((c) => c.query);
+    let raced = false;
+    clients.forEach((c, i) => {
+      c.query = async function (this: unknown, ...args: unknown[]) {
+        const result = await queries[i].apply(this, args);
+        if (!raced && (args[0] as { name?: string })?.name?.startsWith('ingest-store-page-')) {
+          raced = true;
+          await queries[i].call(this,
             `INSERT INTO "case" (brand_id, source_id, platform, author_id, thread_root_external_id, first_post_id, language, status, priority, ack_due_at, last_post_at)
              VALUES ('acme', 'acme-mastodon-2', 'mastodon', $1, 'Z', $2, 'en', 'open', 2, now(), now())`,
-            [post.authorId, post.id],
+            [first.author_id, first.id],
           );
         }
         return result;
       };
-      try {
-        return await t.app.get(CasesService).takeIn('acme', [{ post, author: post.author!, analysis: complaint }], m);
-      } finally {
-        client.query = query;
-      }
     });
-    expect(opened.opened).toEqual([]);
-    expect(opened.joined).toHaveLength(1);
-    expect((await t.app.get(CasesService).postsOf(opened.joined[0])).map((p) => p.id)).toEqual([post.id]);
+    const complaint = { ...fetched('K2', 'K'), author: { externalId: 'author-of-K', handle: '@uK', displayName: null, followers: 10 } };
+    let result;
+    try {
+      result = await run([complaint], { mentions: 'K2' });
+    } finally {
+      clients.forEach((c, i) => (c.query = queries[i]));
+    }
+    expect(raced).toBe(true);
+    expect(result.opened).toEqual([]);
+    expect(result.joined).toHaveLength(1);
+    const [k2] = await db.query(`SELECT id FROM post WHERE external_id = 'K2'`);
+    expect((await t.app.get(CasesService).postsOf(result.joined[0])).map((p) => p.id)).toEqual([k2.id]);
   });
 
   it('stores pages one after another, each with its cursor, and stops at a page that cannot be fetched', async () => {
@@ -142,7 +147,7 @@ describe('ingesting a page', () => {
     const rows = await t.app.get(DataSource).query(
       `SELECT p.external_id, a.is_complaint, a.language FROM post p JOIN post_analysis a ON a.post_id = p.id ORDER BY p.external_id`,
     );
-    expect(rows.map((r: { external_id: string }) => r.external_id)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'K', 'P1', 'P2', 'R1', 'R2', 'R3']);
+    expect(rows.map((r: { external_id: string }) => r.external_id)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'K', 'K2', 'P1', 'P2', 'R1', 'R2', 'R3']);
     expect(rows.find((r: { external_id: string }) => r.external_id === 'F')).toMatchObject({ is_complaint: false, language: 'en' });
   });
 
@@ -150,5 +155,22 @@ describe('ingesting a page', () => {
     // A Reddit comment answering a comment never stored still belongs to its post's thread.
     await run([{ ...fetched('t1_b', 't1_a', undefined, 6), rootExternalId: 't3_post' }], { mentions: 't1_b' });
     expect((await roots()).t1_b).toBe('t3_post');
+  });
+
+  it("reads the latest five of a customer's earlier failures, and counts the rest", async () => {
+    const many = (n: number) => ({ ...fetched(`M${n}`, null), author: { externalId: 'many', handle: '@many', displayName: null, followers: 1 } });
+    const opened: string[] = [];
+    for (let n = 1; n <= 7; n++) {
+      clock.advance(60_000);
+      opened.push(...(await run([many(n)], { mentions: `M${n}` })).opened);
+    }
+    const db = t.app.get(DataSource);
+    const numbers = await db.query(`SELECT number FROM "case" WHERE id = ANY($1::uuid[]) ORDER BY number`, [opened]);
+    const [last] = await db.query(`SELECT priority_why FROM "case" WHERE id = $1`, [opened[6]]);
+    const refs = numbers.slice(1, 6).reverse().map((c: { number: number }) => `C-${c.number}`).join(', ');
+    expect(last.priority_why.find((f: { factor: string }) => f.factor === 'repeat_failure').why).toContain(`(${refs} and 1 more)`);
+    const [notice] = await db.query(`SELECT data FROM notification WHERE case_id = $1`, [opened[6]]);
+    expect(notice.data).toMatchObject({ count: 6 });
+    expect(notice.data.earlier).toHaveLength(5);
   });
 });

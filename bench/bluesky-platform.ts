@@ -1,5 +1,10 @@
 import { type BlueskyAccount, BlueskyNetwork } from '../test/support/bluesky-network.js';
-import { POLL_SECONDS, type QueuePlatform } from './time-to-queue.js';
+import { defaultPollSeconds } from '../src/config/config.loader.js';
+import { SourceConfig } from '../src/config/config.schema.js';
+import type { QueuePlatform } from './time-to-queue.js';
+
+// Bluesky's default interval for a source without keywords (defaultPollSeconds).
+const POLL_SECONDS = defaultPollSeconds(Object.assign(new SourceConfig(), { type: 'bluesky' }));
 
 // Accounts cost a PDS round of their own: a few customers post all the complaints, each on a
 // thread of its own.

@@ -5,6 +5,7 @@ import { AnalysisService } from '../src/analysis/analysis.service.js';
 import { SourcePoller } from '../src/sources/source-poller.service.js';
 import { type ImitationAccount, MastodonImitation } from '../test/support/mastodon-imitation.js';
 import { mastodonSource } from '../test/support/test-app.js';
+import { defaultPollSeconds } from '../src/config/config.loader.js';
 import { SourceConfig } from '../src/config/config.schema.js';
 import { createBenchDatabase, type DatabaseKind, startBenchApp } from './bench-app.js';
 import { complaintText } from './mention-factory.js';
@@ -129,7 +130,7 @@ export async function mastodonPlatform(mode: 'polling' | 'streaming'): Promise<Q
   const mastodon = await MastodonImitation.start({ rateLimit: 1_000_000 });
   const base = mastodonSource(mastodon.url, { streaming: mode === 'streaming' });
   const customers: ImitationAccount[] = [];
-  const pollSeconds = mode === 'polling' ? POLL_SECONDS : new SourceConfig().pollSeconds;
+  const pollSeconds = mode === 'polling' ? POLL_SECONDS : defaultPollSeconds(base.sources[0] as SourceConfig);
   return {
     name: 'the Mastodon imitation',
     pollSeconds,

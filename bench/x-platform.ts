@@ -1,3 +1,4 @@
+import { defaultPollSeconds } from '../src/config/config.loader.js';
 import { SourceConfig } from '../src/config/config.schema.js';
 import { type XAccount, XImitation, xSource } from '../test/support/x-imitation.js';
 import type { QueuePlatform } from './time-to-queue.js';
@@ -10,7 +11,7 @@ import type { QueuePlatform } from './time-to-queue.js';
 // 5 s at the very most (at 6 s p95 measured about 5.5 s; at the default 60 s about 57 s).
 export async function xPlatform(): Promise<QueuePlatform> {
   const x = await XImitation.start();
-  const pollSeconds = new SourceConfig().pollSeconds;
+  const pollSeconds = defaultPollSeconds(Object.assign(new SourceConfig(), { type: 'x' }));
   const base = xSource(x.url, { timeoutMs: 10_000, streaming: true, bearerTokenEnv: 'T_X_APP' }, { pollSeconds });
   const customers: XAccount[] = [];
   return {

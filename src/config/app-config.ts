@@ -12,6 +12,8 @@ export interface ApiToken {
 }
 
 export interface ResolvedSource extends SourceConfig {
+  // As configured, else the platform's default (config.loader.ts, defaultPollSeconds).
+  pollSeconds: number;
   // The access token, app password or shared secret, from the environment variable the config
   // names; never logged.
   accessToken: string | null;

@@ -139,13 +139,38 @@ function settingsOf(source: SourceConfig): object | undefined {
   return source.type === 'demo' ? source.demo : source[source.type];
 }
 
+// The poll interval of a source whose config names none. Where only a poll finds a post
+// (Bluesky, Reddit), as often as half the platform's rate limit allows for the requests a poll
+// makes, so a complaint is in the queue within seconds and replies keep their room. Where a
+// stream carries the posts (Mastodon; X with the filtered stream), once a minute: the poll only
+// fills the gaps. A feed is someone else's server and changes when its publisher writes: every
+// ten minutes.
+export function defaultPollSeconds(source: SourceConfig): number {
+  switch (source.type) {
+    case 'bluesky':
+      // One notifications read and one search per keyword; Bluesky allows 3,000 requests per five
+      // minutes per address: half of that is 5 a second.
+      return Math.max(2, Math.ceil((1 + (source.bluesky?.keywords.length ?? 0)) / 5));
+    case 'reddit':
+      // Three listings and one search per keyword; Reddit allows 100 requests a minute: 90 leaves
+      // ten for replies and the extra pages of a busy minute (the README's table).
+      return Math.max(2, Math.ceil(((3 + (source.reddit?.keywords.length ?? 0)) * 60) / 90));
+    case 'rss':
+      return 600;
+    case 'demo':
+      return 5;
+    default:
+      return 60;
+  }
+}
+
 function resolveSource(source: SourceConfig, env: Env): ResolvedSource {
   const secrets: Record<string, string> = {};
   for (const [key, name] of Object.entries(settingsOf(source) ?? {})) {
     if (key.endsWith('Env') && typeof name === 'string' && env[name]) secrets[key.slice(0, -'Env'.length)] = env[name]!;
   }
   const accessToken = secrets.accessToken ?? secrets.appPassword ?? secrets.secret ?? null;
-  return Object.assign(source, { accessToken, secrets });
+  return Object.assign(source, { accessToken, secrets, pollSeconds: source.pollSeconds ?? defaultPollSeconds(source) });
 }
 
 function requireEnv(env: Env, name: string, key: string): string {

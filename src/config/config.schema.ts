@@ -356,8 +356,9 @@ export class SourceConfig {
   @IsIn(SOURCE_TYPES)
   type: SourceType;
 
-  @IsInt() @Min(1) @Max(3600)
-  pollSeconds = 60;
+  // Seconds between polls; without it, the platform's own default (defaultPollSeconds).
+  @IsOptional() @IsInt() @Min(1) @Max(3600)
+  pollSeconds?: number;
 
   @IsOptional() @ValidateNested() @Type(() => MastodonSourceConfig)
   mastodon?: MastodonSourceConfig;

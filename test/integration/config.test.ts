@@ -56,6 +56,44 @@ describe('loading the configuration', () => {
     expect(config.sources[0]).toMatchObject({ accessToken: 'access', secrets: { accessToken: 'access', bearerToken: 'bearer' }, x: { streaming: true } });
   });
 
+  it('polls as often as half the rate limit allows where only a poll finds a post, once a minute beside a stream, every ten minutes for a feed', () => {
+    const reddit = (keywords: string[], pollSeconds?: number) => ({
+      id: `r${keywords.length}${pollSeconds ?? ''}`,
+      brand: 'acme',
+      type: 'reddit',
+      pollSeconds,
+      reddit: { username: 'acme', clientIdEnv: 'R_ID', clientSecretEnv: 'R_SECRET', passwordEnv: 'R_PASSWORD', userAgent: 'paradox-test', keywords },
+    });
+    const many = Array.from({ length: 12 }, (_, i) => `word${i}`);
+    const config = withFile(
+      {
+        brands: [brand],
+        sources: [
+          mastodon,
+          bluesky,
+          { ...bluesky, id: 'b12', bluesky: { ...bluesky.bluesky, keywords: many } },
+          x,
+          reddit(['a', 'b', 'c']),
+          reddit(many.slice(0, 9)),
+          reddit([], 30),
+          { id: 'feed', brand: 'acme', type: 'rss', rss: { url: 'https://example.com/feed' } },
+        ],
+      },
+      { TOKEN: 't', BSKY: 'p', X_TOKEN: 'a', X_REFRESH: 'r', X_CLIENT: 'c', R_ID: 'i', R_SECRET: 's', R_PASSWORD: 'p' },
+    )();
+    // Bluesky: 1 + keywords requests a poll within 5 a second; Reddit: 3 + keywords within 90 a minute.
+    expect(config.sources.map((s) => [s.id, s.pollSeconds])).toEqual([
+      ['m', 60],
+      ['b', 2],
+      ['b12', 3],
+      ['x', 60],
+      ['r3', 4],
+      ['r9', 8],
+      ['r030', 30],
+      ['feed', 600],
+    ]);
+  });
+
   it('defaults the acknowledgement SLA to 60 minutes and the follow-up to three days', () => {
     const config = withFile({ brands: [brand], sources: [mastodon] }, { TOKEN: 'secret' })();
     expect(config.brand('acme').sla.ackMinutes).toBe(60);

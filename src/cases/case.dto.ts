@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { PageQuery } from '../common/page-query.js';
 
 export class CaseIdParam {
   @ApiProperty({ format: 'uuid' })
@@ -8,7 +8,7 @@ export class CaseIdParam {
   id: string;
 }
 
-export class QueueQuery {
+export class QueueQuery extends PageQuery() {
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]*$/)
@@ -19,20 +19,6 @@ export class QueueQuery {
   @IsUUID()
   team?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }
 
 export class TransferBody {

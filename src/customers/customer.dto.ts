@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '../common/page-query.js';
 
 // PostgreSQL text cannot hold NUL; everything else is kept exactly as written.
 const NO_NUL = /^[^\u0000]*$/;
@@ -49,7 +50,7 @@ export class NotificationIdParam {
   id: string;
 }
 
-export class NotificationsQuery {
+export class NotificationsQuery extends PageQuery() {
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]*$/)
@@ -61,20 +62,6 @@ export class NotificationsQuery {
   @IsBoolean()
   unread?: boolean;
 
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }
 
 export class CompensationBody {

@@ -170,6 +170,11 @@ describe('the REST API', () => {
     const limit = await t.as('agent').get('/cases', { params: { limit: 5000 } });
     expect(limit.status).toBe(400);
     expect(limit.data.fields[0].field).toBe('limit');
+    // Each list sets its own page size: the audit log reads up to 1,000 entries a page.
+    expect((await t.as('manager').get('/audit', { params: { limit: 1000 } })).status).toBe(200);
+    const auditPage = await t.as('manager').get('/audit', { params: { limit: 1001, offset: -1 } });
+    expect(auditPage.status).toBe(400);
+    expect(auditPage.data.fields.map((f: { field: string }) => f.field).sort()).toEqual(['limit', 'offset']);
   });
 
   it('answers an unknown case with a 404 and a state conflict with a 409 code', async () => {

@@ -22,8 +22,7 @@ export interface IngestPage {
   cursor: Record<string, string>;
 }
 
-// A page analysed and turned into the store statement's parameters: all the CPU work, done
-// before its transaction opens.
+// A post the store statement wrote, as it answers.
 interface StoredRow {
   id: string;
   external_id: string;
@@ -31,6 +30,8 @@ interface StoredRow {
   root_external_id: string;
 }
 
+// A page analysed and turned into the store statement's parameters: all the CPU work, done
+// before its transaction opens.
 interface PreparedPage {
   source: ResolvedSource;
   platform: string;
@@ -40,10 +41,11 @@ interface PreparedPage {
   params: { page: string; people: string; raw: string[] } | null;
 }
 
-// The statement for a page of n posts. The raw payloads, most of a page's bytes, are one parameter
-// each ($10 on), parsed once straight into jsonb: unpacking one array of them costs a copy more.
+// What the case intake reads of the page, in the store statement: its placeholders there.
 const intake = intakeReadSql({ brand: '$1', platform: '$3', now: '$6', repeatDays: '$8', ftfDays: '$9' });
 
+// The statement for a page of n posts. The raw payloads, most of a page's bytes, are one parameter
+// each ($10 on), parsed once straight into jsonb: unpacking one array of them costs a copy more.
 const storePage = (n: number) => `WITH page AS (
          SELECT p.*, r.raw FROM jsonb_to_recordset($4::jsonb) AS p(ord int, external_id text, author_external_id text, url text,
            text text, declared_language text, visibility text, posted_at timestamptz, in_reply_to_external_id text, declared_root text, anchor text,

@@ -55,7 +55,10 @@ const storePage = (n: number) => `WITH page AS (
        people AS (
          SELECT * FROM jsonb_to_recordset($5::jsonb) AS a(external_id text, handle text, display_name text, followers int)),
        -- New authors, and known ones whose handle, name or followers changed; an unchanged author
-       -- is not written again, and is found among those the statement started with.
+       -- is not written again, and is found among those the statement started with. An author
+       -- another transaction added since the statement started (a second source of the brand
+       -- taking in the same person) is not among those: it is written again, so that it returns
+       -- here and its posts have an author to go with.
        written AS (
          INSERT INTO author (platform, external_id, handle, display_name, followers)
          SELECT $3, a.external_id, a.handle, a.display_name, a.followers FROM people a
@@ -63,6 +66,7 @@ const storePage = (n: number) => `WITH page AS (
            SET handle = EXCLUDED.handle, display_name = EXCLUDED.display_name, followers = EXCLUDED.followers
            WHERE (author.handle, author.display_name, author.followers)
              IS DISTINCT FROM (EXCLUDED.handle, EXCLUDED.display_name, EXCLUDED.followers)
+             OR NOT EXISTS (SELECT 1 FROM author seen WHERE seen.platform = $3 AND seen.external_id = EXCLUDED.external_id)
          RETURNING id, external_id),
        authors AS (
          SELECT id, external_id FROM written

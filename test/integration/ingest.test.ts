@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { FetchedPost } from '../../src/sources/social-connector.js';
 import { CasesService } from '../../src/cases/cases.service.js';
@@ -65,6 +66,26 @@ describe('ingesting a page', () => {
     const cases = await t.app.get(DataSource).query(`SELECT c.id FROM "case" c JOIN author a ON a.id = c.author_id WHERE a.external_id = 'twice'`);
     expect(cases).toHaveLength(1);
     expect(await t.app.get(CasesService).postsOf(cases[0].id)).toHaveLength(2);
+  });
+
+  it('stores the post of an author another source added while the page was on its way', async () => {
+    // The other source's transaction holds the new author while this page is stored, and commits
+    // afterwards: the page's statement waits for it, and must then find the author it could not see.
+    const other = new pg.Client({ connectionString: t.db.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`INSERT INTO author (platform, external_id, handle, display_name, followers) VALUES ('mastodon', 'late', '@late', NULL, 3)`);
+      const late = { ...fetched('L', null), author: { externalId: 'late', handle: '@late', displayName: null, followers: 3 } };
+      const storing = run([late], { mentions: 'L' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await other.query('COMMIT');
+      expect(await storing).toMatchObject({ stored: 1, opened: [expect.any(String)] });
+    } finally {
+      await other.end();
+    }
+    const [post] = await t.app.get(DataSource).query(`SELECT a.external_id FROM post p JOIN author a ON a.id = p.author_id WHERE p.external_id = 'L'`);
+    expect(post).toEqual({ external_id: 'late' });
   });
 
   it('joins the posts to the case a competing poller opened between its lookup and its insert', async () => {
@@ -147,7 +168,7 @@ describe('ingesting a page', () => {
     const rows = await t.app.get(DataSource).query(
       `SELECT p.external_id, a.is_complaint, a.language FROM post p JOIN post_analysis a ON a.post_id = p.id ORDER BY p.external_id`,
     );
-    expect(rows.map((r: { external_id: string }) => r.external_id)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'K', 'K2', 'P1', 'P2', 'R1', 'R2', 'R3']);
+    expect(rows.map((r: { external_id: string }) => r.external_id)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'K', 'K2', 'L', 'P1', 'P2', 'R1', 'R2', 'R3']);
     expect(rows.find((r: { external_id: string }) => r.external_id === 'F')).toMatchObject({ is_complaint: false, language: 'en' });
   });
 

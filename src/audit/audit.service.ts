@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { brandsFor, type Caller } from '../auth/caller.js';
+import { type Caller, whereCallerBrands } from '../auth/caller.js';
 import { Clock } from '../common/clock.js';
 import { pgSafeJson } from '../common/pg-json.js';
 import { AuditEntry } from './audit-entry.entity.js';
@@ -58,9 +58,8 @@ export class AuditService {
   // The entries a manager or admin may read: their brands' (and, for every-brand grants, the
   // settings and users too), oldest first within the period.
   async read(caller: Caller, filter: AuditFilter) {
-    const brands = brandsFor(caller, ['manager', 'admin']);
     const q = this.db.getRepository(AuditEntry).createQueryBuilder('e').orderBy('e.at', 'ASC').addOrderBy('e.id', 'ASC').take(filter.limit).skip(filter.offset);
-    if (brands !== 'all') q.andWhere('e.brandId IN (:...brands)', { brands: brands.length ? brands : [''] });
+    whereCallerBrands(q, caller, ['manager', 'admin'], 'e.brandId');
     if (filter.caseId) q.andWhere('e.caseId = :caseId', { caseId: filter.caseId });
     if (filter.brandId) q.andWhere('e.brandId = :brandId', { brandId: filter.brandId });
     if (filter.action) q.andWhere('e.action = :action', { action: filter.action });

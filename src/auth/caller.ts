@@ -1,3 +1,4 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import type { Role } from '../config/config.schema.js';
 
@@ -25,6 +26,14 @@ export function brandsFor(caller: Caller, roles: readonly Role[]): 'all' | strin
   const grants = caller.grants.filter((g) => roles.includes(g.role));
   if (grants.some((g) => g.brandId === null)) return 'all';
   return [...new Set(grants.map((g) => g.brandId!))];
+}
+
+// Narrows a query to the rows of the brands in which the caller holds one of the roles; `column`
+// is the brand column as the query names it (`c.brandId`). A caller with none of them sees nothing.
+export function whereCallerBrands<T extends ObjectLiteral>(q: SelectQueryBuilder<T>, caller: Caller, roles: readonly Role[], column: string): SelectQueryBuilder<T> {
+  const brands = brandsFor(caller, roles);
+  if (brands !== 'all') q.andWhere(`${column} IN (:...callerBrands)`, { callerBrands: brands.length ? brands : [''] });
+  return q;
 }
 
 export class ForbiddenBrandError extends AppError {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { AuditService } from '../audit/audit.service.js';
-import { assertBrand, brandsFor, type Caller, hasRole } from '../auth/caller.js';
+import { assertBrand, type Caller, hasRole, whereCallerBrands } from '../auth/caller.js';
 import { MANAGERS, READERS, WORKERS } from '../auth/roles.decorator.js';
 import type { PostAnalysisResult } from '../analysis/analysis.service.js';
 import { Clock } from '../common/clock.js';
@@ -437,8 +437,7 @@ export class CasesService {
       .skip(filter.offset);
     if (filter.brandId) q.andWhere('c.brandId = :brandId', { brandId: filter.brandId });
     if (filter.teamId) q.andWhere('c.teamId = :teamId', { teamId: filter.teamId });
-    const brands = brandsFor(caller, READERS);
-    if (brands !== 'all') q.andWhere('c.brandId IN (:...brands)', { brands: brands.length ? brands : [''] });
+    whereCallerBrands(q, caller, READERS, 'c.brandId');
     return q.getMany();
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { assertBrand, brandsFor, type Caller } from '../auth/caller.js';
+import { assertBrand, type Caller, whereCallerBrands } from '../auth/caller.js';
 import { MANAGERS, READERS } from '../auth/roles.decorator.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
@@ -29,8 +29,7 @@ export class TeamsService {
   async list(caller: Caller, brandId?: string): Promise<TeamView[]> {
     const q = this.db.getRepository(Team).createQueryBuilder('t').leftJoinAndSelect('t.members', 'm').orderBy('t.brandId').addOrderBy('t.name').addOrderBy('m.member');
     if (brandId) q.andWhere('t.brandId = :brandId', { brandId });
-    const brands = brandsFor(caller, READERS);
-    if (brands !== 'all') q.andWhere('t.brandId IN (:...brands)', { brands: brands.length ? brands : [''] });
+    whereCallerBrands(q, caller, READERS, 't.brandId');
     return (await q.getMany()).map(view);
   }
 

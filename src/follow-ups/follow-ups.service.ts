@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { brandsFor, type Caller } from '../auth/caller.js';
+import { type Caller, whereCallerBrands } from '../auth/caller.js';
 import { READERS } from '../auth/roles.decorator.js';
 import { Case } from '../cases/case.entity.js';
 import { caseReference } from '../cases/case-rules.js';
@@ -38,8 +38,7 @@ export class FollowUpsService {
       .take(filter.limit)
       .skip(filter.offset);
     if (filter.brand) q.andWhere('c.brandId = :brand', { brand: filter.brand });
-    const brands = brandsFor(caller, READERS);
-    if (brands !== 'all') q.andWhere('c.brandId IN (:...brands)', { brands: brands.length ? brands : [''] });
+    whereCallerBrands(q, caller, READERS, 'c.brandId');
     const rows = await q.getMany();
     return {
       items: rows.map((r) => ({

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { PostAnalysis } from '../analysis/post-analysis.entity.js';
 import { AuditService } from '../audit/audit.service.js';
-import { assertBrand, brandsFor, type Caller } from '../auth/caller.js';
+import { assertBrand, type Caller, whereCallerBrands } from '../auth/caller.js';
 import { APPROVERS } from '../auth/roles.decorator.js';
 import { Case } from '../cases/case.entity.js';
 import { caseReference } from '../cases/case-rules.js';
@@ -40,8 +40,7 @@ export class ApprovalsService {
       .take(filter.limit)
       .skip(filter.offset);
     if (filter.brand) q.andWhere('c.brandId = :brand', { brand: filter.brand });
-    const brands = brandsFor(caller, APPROVERS);
-    if (brands !== 'all') q.andWhere('c.brandId IN (:...brands)', { brands: brands.length ? brands : [''] });
+    whereCallerBrands(q, caller, APPROVERS, 'c.brandId');
     const [rows, total] = await q.getManyAndCount();
     const posts = rows.length
       ? await this.db.getRepository(Post).find({ where: rows.map((r) => ({ platform: r.platform, externalId: r.inReplyToExternalId })), relations: { author: true } })

@@ -66,7 +66,8 @@ const storePage = (n: number) => `WITH page AS (
            SET handle = EXCLUDED.handle, display_name = EXCLUDED.display_name, followers = EXCLUDED.followers
            WHERE (author.handle, author.display_name, author.followers)
              IS DISTINCT FROM (EXCLUDED.handle, EXCLUDED.display_name, EXCLUDED.followers)
-             OR NOT EXISTS (SELECT 1 FROM author seen WHERE seen.platform = $3 AND seen.external_id = EXCLUDED.external_id)
+             -- OFFSET 0 keeps it a lookup by key: the planner would otherwise hash every author of the platform.
+             OR NOT EXISTS (SELECT 1 FROM author seen WHERE seen.platform = $3 AND seen.external_id = EXCLUDED.external_id OFFSET 0)
          RETURNING id, external_id),
        authors AS (
          SELECT id, external_id FROM written

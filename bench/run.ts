@@ -94,7 +94,7 @@ function printTimeToQueue(ttq: TimeToQueue, pollSeconds: number, how = 'polling'
 
 // Per channel, the time from a post appearing to its case in the queue: Mastodon's and X's
 // streams with the default poll interval on the imitations, signed webhook deliveries (from being
-// sent), Reddit polled on its imitation within its rate limits, a feed polled on the feed server,
+// sent), Reddit polled on its imitation within its rate limits, a feed pushed by its WebSub hub,
 // and Bluesky polled on a real network from @atproto/dev-env (which keeps its AppView on the
 // PostgreSQL server). Paradox on the embedded database.
 async function channelsPhase(): Promise<boolean> {
@@ -115,7 +115,7 @@ async function channelsPhase(): Promise<boolean> {
   };
   await channel('mastodon, the notification stream', 'streaming, polling', () => mastodonPlatform('streaming'));
   await channel('webhook, signed deliveries from a caller on loopback', 'called, never polled', webhookPlatform);
-  await channel('rss, a review feed on the feed server (a real feed: poll every 600-900 s)', 'polling', rssPlatform);
+  await channel('rss, a review feed on the feed server, pushed by its WebSub hub', 'WebSub push, polling', rssPlatform);
   await channel('x, the filtered stream (X Pro) on the imitation', 'streaming, polling', xPlatform);
   await channel('reddit, the imitation answering in 200 ms, within 100 requests a minute', 'polling', redditPlatform);
   const why = await serverUnavailable(serverUrl);

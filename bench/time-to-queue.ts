@@ -10,6 +10,7 @@ import { SourceConfig } from '../src/config/config.schema.js';
 import { createBenchDatabase, type DatabaseKind, startBenchApp } from './bench-app.js';
 import { complaintText } from './mention-factory.js';
 import { seededRandom } from './stats.js';
+import type { TestApp } from '../test/support/test-app.js';
 
 export const POLL_SECONDS = 1;
 const POSTS = 40;
@@ -37,9 +38,9 @@ export interface QueuePlatform {
   prepare(customers: number): Promise<void>;
   // Puts the text on the platform as customer i; the post's external id once it is there.
   post(customer: number, text: string): Promise<string>;
-  // A platform that calls Paradox (a signed webhook) instead of being polled: told where the app
-  // listens, and timed from the first post without waiting for a poll.
-  connect?(appUrl: string): void;
+  // A platform that calls Paradox (a signed webhook, a WebSub hub) instead of waiting for a poll:
+  // told where the app listens, and timed from the first post once it has connected.
+  connect?(t: TestApp): Promise<void> | void;
   stop(): Promise<void>;
 }
 
@@ -72,7 +73,7 @@ export async function measureTimeToQueue(kind: DatabaseKind, serverUrl: string, 
     }
   };
   try {
-    platform.connect?.(t.url);
+    await platform.connect?.(t);
     // The first poll also learns the brand's own account: start the clock once it has answered.
     const firstPoll = performance.now();
     while (!polledOnce && !platform.connect) {

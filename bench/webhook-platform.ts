@@ -13,8 +13,8 @@ export async function webhookPlatform(): Promise<QueuePlatform> {
     pollSeconds: 0,
     file: { brands: file.brands, sources: file.sources },
     env: webhookSecrets(1),
-    connect(appUrl) {
-      caller = new WebhookClient(appUrl, SOURCE, WEBHOOK_SECRET);
+    connect(t) {
+      caller = new WebhookClient(t.url, SOURCE, WEBHOOK_SECRET);
     },
     async prepare() {},
     async post(i, text) {

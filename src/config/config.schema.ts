@@ -315,6 +315,15 @@ export class FeedSourceConfig {
   @IsUrl(HTTP_URL)
   url: string;
 
+  // When the feed names a WebSub hub (and server.publicUrl is set), the hub pushes each new entry
+  // to Paradox within seconds; the poll stays as the safety net.
+  @IsBoolean()
+  websub = true;
+
+  // The lease asked of the hub; it is renewed on a poll within a day of running out.
+  @IsInt() @Min(3600) @Max(31536000)
+  leaseSeconds = 864000;
+
   @IsInt() @Min(100) @Max(120000)
   timeoutMs = 10000;
 }
@@ -404,6 +413,11 @@ export class ServerConfig {
   // client's address (sign-in throttling) and https (Secure cookies) come from them. 0: none.
   @IsInt() @Min(0) @Max(10)
   trustProxyHops = 0;
+
+  // Where the outside world reaches this server (https://care.example.com): the callback a WebSub
+  // hub pushes feeds to is built on it. Without it, feeds are only polled.
+  @IsOptional() @IsUrl(HTTP_URL)
+  publicUrl?: string;
 }
 
 export class WorkerConfig {

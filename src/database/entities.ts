@@ -19,10 +19,11 @@ import { Notification } from '../customers/notification.entity.js';
 import { Reply } from '../replies/reply.entity.js';
 import { Author } from '../sources/author.entity.js';
 import { Post } from '../sources/post.entity.js';
+import { FeedSubscription } from '../sources/connectors/rss/feed-subscription.entity.js';
 import { SourceState } from '../sources/source-state.entity.js';
 
 export const ENTITIES = [
-  SourceState, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Team, TeamMember, Reply, ReplyTemplate, AuditEntry,
+  SourceState, FeedSubscription, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Team, TeamMember, Reply, ReplyTemplate, AuditEntry,
   AppUser, RoleGrant, Session, ApiToken, SignInAttempt,
   Customer, CustomerAuthor, Note, Notification, Compensation, GoodwillSpend,
 ];

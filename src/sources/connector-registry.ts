@@ -8,6 +8,7 @@ import { DemoConnector } from './connectors/demo/demo.connector.js';
 import { MastodonConnector } from './connectors/mastodon/mastodon.connector.js';
 import { WebhookConnector } from './connectors/webhook/webhook.connector.js';
 import { RssConnector } from './connectors/rss/rss.connector.js';
+import { WebSubSubscriber } from './connectors/rss/websub-subscriber.js';
 import { XConnector } from './connectors/x/x.connector.js';
 import { RedditConnector } from './connectors/reddit/reddit.connector.js';
 import type { SocialConnector } from './social-connector.js';
@@ -23,7 +24,7 @@ export class ConnectorRegistry {
     clock: Clock,
     @InjectDataSource() db: DataSource,
   ) {
-    for (const source of config.sources) this.connectors.set(source.id, connectorFor(source, clock, db));
+    for (const source of config.sources) this.connectors.set(source.id, connectorFor(source, config, clock, db));
   }
 
   get(sourceId: string): SocialConnector {
@@ -32,14 +33,18 @@ export class ConnectorRegistry {
     return connector;
   }
 
+  find(sourceId: string): ResolvedSource | undefined {
+    return this.config.sources.find((s) => s.id === sourceId);
+  }
+
   source(sourceId: string): ResolvedSource {
-    const source = this.config.sources.find((s) => s.id === sourceId);
+    const source = this.find(sourceId);
     if (!source) throw new Error(`No source ${sourceId} is configured`);
     return source;
   }
 }
 
-function connectorFor(source: ResolvedSource, clock: Clock, db: DataSource): SocialConnector {
+function connectorFor(source: ResolvedSource, config: AppConfig, clock: Clock, db: DataSource): SocialConnector {
   switch (source.type) {
     case 'mastodon':
       return new MastodonConnector(source);
@@ -50,7 +55,8 @@ function connectorFor(source: ResolvedSource, clock: Clock, db: DataSource): Soc
     case 'webhook':
       return new WebhookConnector(source, clock);
     case 'rss':
-      return new RssConnector(source, clock);
+      // The hub's callback is built on the public URL, read when a subscription is made.
+      return new RssConnector(source, clock, new WebSubSubscriber(source, () => config.server.publicUrl, db, clock));
     case 'x':
       // X rotates the refresh token: the connector keeps the newest in its source's state row.
       return new XConnector(source, clock, sourceCredentials(db, source.id, 'x'));

@@ -5,6 +5,7 @@ import { brandsFor, type Caller } from '../auth/caller.js';
 import { READERS } from '../auth/roles.decorator.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { FeedSubscription } from './connectors/rss/feed-subscription.entity.js';
 import { sourceAlerts, type SourceTraffic, TRAFFIC_WINDOW_MS } from './source-alerts.js';
 import { SourcePoller } from './source-poller.service.js';
 
@@ -23,8 +24,10 @@ export class SourcesService {
     const now = this.clock.now();
     const traffic = await this.recentTraffic(now);
     const visible = this.config.sources.filter((s) => brands === 'all' || brands.includes(s.brand));
+    const subscriptions = new Map((await this.db.getRepository(FeedSubscription).find()).map((f) => [f.sourceId, f]));
     return visible.map((source) => {
       const s = states.get(source.id);
+      const push = subscriptions.get(source.id);
       return {
         id: source.id,
         brandId: source.brand,
@@ -42,6 +45,21 @@ export class SourcesService {
         rateLimitRemaining: s?.rateLimitRemaining ?? null,
         rateLimitResetAt: s?.rateLimitResetAt ?? null,
         postsIngested: s?.postsIngested ?? 0,
+        // A feed's WebSub subscription: its hub (by host; a feed URL may carry a key), where it stands and what it pushed.
+        push: push
+          ? {
+              hub: new URL(push.hubUrl).host,
+              status: push.status === 'active' && push.leaseExpiresAt && push.leaseExpiresAt <= now ? 'expired' : push.status,
+              requestedAt: push.requestedAt,
+              verifiedAt: push.verifiedAt,
+              leaseExpiresAt: push.leaseExpiresAt,
+              lastPushAt: push.lastPushAt,
+              pushes: push.pushes,
+              refusedPushes: push.refusedPushes,
+              lastError: push.lastError,
+              lastErrorAt: push.lastErrorAt,
+            }
+          : null,
         alerts: sourceAlerts(
           { healthy: s?.healthy ?? null, lastError: s?.lastError ?? null, lastErrorAt: s?.lastErrorAt ?? null },
           traffic.get(source.id) ?? { recentPosts: 0, lastPostAt: null },

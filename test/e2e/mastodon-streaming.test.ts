@@ -1,20 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { queue } from '../support/flow.js';
+import { eventually, queue } from '../support/flow.js';
 import { type ImitationAccount, MastodonImitation } from '../support/mastodon-imitation.js';
 import { mastodonSource, startTestApp, type TestApp } from '../support/test-app.js';
-
-// Waits for a condition the app reaches on its own timers; gives up after `ms`.
-async function eventually<T>(what: string, ms: number, check: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const found = await check();
-    if (found !== undefined && found !== false) return found;
-    if (Date.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`);
-    await sleep(25);
-  }
-}
 
 describe('the Mastodon notification stream', () => {
   let mastodon: MastodonImitation;

@@ -1,25 +1,13 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { SourcePoller } from '../../src/sources/source-poller.service.js';
-import { queue } from '../support/flow.js';
+import { eventually, queue } from '../support/flow.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { type XAccount, XImitation, type XRuleJson, xSource } from '../support/x-imitation.js';
 
 const STREAM = '/2/tweets/search/stream';
 const RULES = '/2/tweets/search/stream/rules';
 const KEYWORD = '"Acme Shop" -is:retweet';
-
-// Waits for a condition the app reaches on its own timers; gives up after `ms`.
-async function eventually<T>(what: string, ms: number, check: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const found = await check();
-    if (found !== undefined && found !== false) return found;
-    if (Date.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`);
-    await sleep(25);
-  }
-}
 
 describe('the X filtered stream', () => {
   let x: XImitation;

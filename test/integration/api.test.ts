@@ -89,7 +89,8 @@ describe('the REST API', () => {
     method: 'get' | 'post' | 'put' | 'patch' | 'delete';
     path: () => string;
     body?: unknown | ((c: MatrixCaller) => unknown);
-    allowed: (Role | 'anonymous')[] | 'signature';
+    // signature: a signed webhook; hub: a WebSub callback, answered alike whoever calls.
+  allowed: (Role | 'anonymous')[] | 'signature' | 'hub';
     brand?: true;
   }[] = [
     { method: 'get', path: () => '/health', allowed: ALL },
@@ -148,6 +149,8 @@ describe('the REST API', () => {
     { method: 'post', path: () => '/cases/merge', body: () => ({ intoCaseId: caseId, caseIds: [otherCaseId] }), allowed: ['agent', 'manager', 'admin'], brand: true },
     { method: 'post', path: () => '/cases/bulk/dismiss', body: () => ({ caseIds: [otherCaseId] }), allowed: ['agent', 'manager', 'admin'], brand: true },
     { method: 'post', path: () => '/webhooks/acme-webhook', body: { id: 'matrix-1', text: 'Where is my parcel?', author: { id: 'c-1' } }, allowed: 'signature' },
+    { method: 'get', path: () => '/websub/acme-webhook?hub.mode=subscribe&hub.topic=https%3A%2F%2Ffeeds.example%2Facme.xml&hub.challenge=matrix', allowed: 'hub' },
+    { method: 'post', path: () => '/websub/acme-webhook', body: '<feed xmlns="http://www.w3.org/2005/Atom"></feed>', allowed: 'hub' },
     // A token has no password to change (403 AUTH.SESSION_REQUIRED, not a refusal of its role).
     { method: 'post', path: () => '/auth/password', body: { currentPassword: PASSWORD, newPassword: 'another long passphrase' }, allowed: ROLES },
     // Last: it ends the session every signed-in caller walked the matrix with.
@@ -245,6 +248,11 @@ describe('the REST API', () => {
           expect(got).toEqual({ label, status: 401, code: 'WEBHOOK.UNSIGNED' });
           continue;
         }
+        if (route.allowed === 'hub') {
+          // No token opens it: a webhook source takes no WebSub pushes, for anyone.
+          expect(got).toEqual({ label, status: 404, code: 'WEBSUB.SOURCE_NOT_FOUND' });
+          continue;
+        }
         if (!route.allowed.includes(caller.role)) {
           expect(got).toEqual(caller.role === 'anonymous' ? { label, status: 401, code: 'AUTH.REQUIRED' } : { label, status: 403, code: 'AUTH.FORBIDDEN' });
         } else if (caller.brand === 'globex' && route.brand) {
@@ -289,7 +297,7 @@ describe('the REST API', () => {
           .replace(/approvals\/[\w-]+\//, 'approvals/{replyId}/')
           .replace(/templates\/[\w-]+\/[\w-]+\/[\w-]+/, 'templates/{brand}/{kind}/{language}')
           .replace(/replies\/[\w-]+/, 'replies/{id}')
-          .replace(/webhooks\/[\w-]+/, 'webhooks/{sourceId}')}`,
+          .replace(/(webhooks|websub)\/[\w-]+/, '$1/{sourceId}')}`,
     );
     expect(documented.sort()).toEqual([...new Set(tested)].sort());
     expect((await t.anonymous.get('/docs')).status).toBe(200);

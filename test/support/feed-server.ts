@@ -94,8 +94,8 @@ export class FeedServer {
 
   // A Google Alert as its Atom feed looks (google_alerts_atom.xml): the query in <b>, links
   // through https://www.google.com/url?...&url=<real>, no author names.
-  googleAlert(path: string, query: string, opts: { validators?: Validators } = {}): BuiltFeed {
-    return this.build(path, 'application/atom+xml; charset=utf-8', opts.validators, (entries, updated) => googleAlertAtom(`${this.url}${path}`, query, entries, updated), (n) => ({
+  googleAlert(path: string, query: string, opts: FeedOptions = {}): BuiltFeed {
+    return this.build(path, 'application/atom+xml; charset=utf-8', opts.validators, (entries, updated) => googleAlertAtom(`${this.url}${path}`, query, entries, updated, opts.hub), (n) => ({
       // Each alert numbers its entries apart, as Google's ids are unique across alerts.
       id: `tag:google.com,2013:googlealerts/feed:${BigInt(`0x${sha256(path).slice(0, 12)}`) * 100000n + BigInt(n)}`,
       link: `https://news.example/${n}`,
@@ -105,8 +105,8 @@ export class FeedServer {
 
   // A review site's RSS 2.0 feed (the shape of TechCrunch.xml and HuffPostCanada.xml): guid,
   // pubDate, dc:creator and an HTML description in CDATA.
-  reviewFeed(path: string, title: string, opts: { validators?: Validators } = {}): BuiltFeed {
-    return this.build(path, 'application/rss+xml; charset=utf-8', opts.validators, (entries, updated) => reviewRss(`${this.url}${path}`, title, entries, updated), (n) => ({
+  reviewFeed(path: string, title: string, opts: FeedOptions = {}): BuiltFeed {
+    return this.build(path, 'application/rss+xml; charset=utf-8', opts.validators, (entries, updated) => reviewRss(`${this.url}${path}`, title, entries, updated, opts.hub), (n) => ({
       id: `tag:reviews.example,2026:${path}/${n}`,
       link: `https://reviews.example${path.replace(/\.\w+$/, '')}/${n}`,
       author: `Reviewer ${n}`,
@@ -139,6 +139,8 @@ export class FeedServer {
     return {
       url: `${this.url}${path}`,
       entries,
+      contentType,
+      body: document.body,
       add: (entry) => {
         const added = { ...defaults(entries.length + 1), published: new Date(), summary: '', ...entry };
         // Newest first, as feeds list them.
@@ -185,10 +187,19 @@ export class FeedServer {
   }
 }
 
+export interface FeedOptions {
+  validators?: Validators;
+  // The WebSub hub the feed names in its own links (<link rel="hub">, <atom:link rel="hub">).
+  hub?: string;
+}
+
 export interface BuiltFeed {
   url: string;
   // Newest first, as served.
   entries: FeedEntry[];
+  // The document as served now: what a hub pushes.
+  contentType: string;
+  body(): string;
   add(entry: Partial<FeedEntry> & Pick<FeedEntry, 'title'>): FeedEntry;
 }
 
@@ -200,7 +211,7 @@ function notModified(headers: IncomingHttpHeaders, etag: string | undefined, las
   return !!lastModified && !Number.isNaN(since) && lastModified.getTime() <= since;
 }
 
-function googleAlertAtom(self: string, query: string, entries: FeedEntry[], updated: Date): string {
+function googleAlertAtom(self: string, query: string, entries: FeedEntry[], updated: Date, hub?: string): string {
   const bold = (text: string) => escapeXml(text).replace(new RegExp(escapeRegExp(escapeXml(query)), 'gi'), (q) => `<b>${q}</b>`);
   // type="html": the markup is itself escaped once more inside the XML.
   const html = (text: string) => escapeXml(bold(text));
@@ -208,7 +219,7 @@ function googleAlertAtom(self: string, query: string, entries: FeedEntry[], upda
   return (
     `<?xml version="1.0" encoding="utf-8"?> <feed xmlns="http://www.w3.org/2005/Atom" xmlns:idx="urn:atom-extension:indexing">` +
     ` <id>tag:google.com,2005:reader/user/04175468913983673025/state/com.google/alerts/4428013283581841004</id>` +
-    ` <title>Google Alert - ${escapeXml(query)}</title> <link href="${escapeXml(self)}" rel="self"></link> <updated>${updated.toISOString().replace(/\.\d+Z$/, 'Z')}</updated> ` +
+    ` <title>Google Alert - ${escapeXml(query)}</title> <link href="${escapeXml(self)}" rel="self"></link>${hub ? ` <link href="${escapeXml(hub)}" rel="hub"></link>` : ''} <updated>${updated.toISOString().replace(/\.\d+Z$/, 'Z')}</updated> ` +
     entries
       .map(
         (e) =>
@@ -221,11 +232,13 @@ function googleAlertAtom(self: string, query: string, entries: FeedEntry[], upda
   );
 }
 
-function reviewRss(self: string, title: string, entries: FeedEntry[], updated: Date): string {
+function reviewRss(self: string, title: string, entries: FeedEntry[], updated: Date, hub?: string): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">\n  <channel>\n` +
     `    <title><![CDATA[${cdata(title)}]]></title>\n    <link>https://reviews.example/acme</link>\n    <description><![CDATA[Latest reviews]]></description>\n` +
-    `    <language>en</language>\n    <atom:link href="${escapeXml(self)}" rel="self" type="application/rss+xml"/>\n    <lastBuildDate>${rfc822(updated)}</lastBuildDate>\n` +
+    `    <language>en</language>\n    <atom:link href="${escapeXml(self)}" rel="self" type="application/rss+xml"/>\n` +
+    (hub ? `    <atom:link href="${escapeXml(hub)}" rel="hub"/>\n` : '') +
+    `    <lastBuildDate>${rfc822(updated)}</lastBuildDate>\n` +
     entries
       .map(
         (e) =>

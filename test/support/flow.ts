@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestApp } from './test-app.js';
 import { SourcePoller } from '../../src/sources/source-poller.service.js';
 import { ReplyPublisher } from '../../src/replies/reply-publisher.service.js';
@@ -16,4 +17,15 @@ export async function queue(t: TestApp) {
   const response = await t.as('agent').get('/cases');
   if (response.status !== 200) throw new Error(`GET /cases: ${response.status} ${JSON.stringify(response.data)}`);
   return response.data.items as Array<Record<string, any>>;
+}
+
+// Waits for a condition the app reaches on its own timers; gives up after `ms`.
+export async function eventually<T>(what: string, ms: number, check: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const found = await check();
+    if (found !== undefined && found !== false) return found;
+    if (Date.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`);
+    await sleep(25);
+  }
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConnectorError } from '../../connector-error.js';
-import { entryDate, entryUrl, readFeed, unwrapRedirect } from './feed-entries.js';
+import { entryDate, entryUrl, readFeed, readFeedDocument, unwrapRedirect } from './feed-entries.js';
+import { discoverHub } from './websub.js';
 
 const FEEDS = resolve(process.cwd(), '../shared/contracts/feeds');
 const FIXTURES = existsSync(FEEDS) ? readdirSync(FEEDS).filter((f) => /\.(xml|json)$/.test(f)) : [];
@@ -39,6 +40,12 @@ function failure(body: string): ConnectorError {
       expect(post.author.externalId).toMatch(/^feeds\.example\//);
       expect(post.author.handle).toContain('(feeds.example)');
     }
+  });
+
+  it('finds the WebSub hubs a FeedBurner feed names, and its canonical URL', () => {
+    const { links } = readFeedDocument(fixture('TechCrunch.xml'), context);
+    expect(links).toEqual({ hubs: ['http://pubsubhubbub.appspot.com/', 'http://techcrunch.com/?pushpress=hub'], self: 'http://feeds.feedburner.com/Techcrunch' });
+    expect(discoverHub(undefined, links, context.feedUrl)).toEqual({ hub: 'http://pubsubhubbub.appspot.com/', topic: 'http://feeds.feedburner.com/Techcrunch' });
   });
 
   it('unwraps Google Alerts links and drops the <b> from their titles', () => {
@@ -137,6 +144,17 @@ describe('reading a feed', () => {
       { externalId: 'feeds.example/anna k.', handle: 'Anna K. (feeds.example)', displayName: 'Anna K.', followers: null },
       { externalId: 'feeds.example/acme reviews', handle: 'Acme reviews (feeds.example)', displayName: 'Acme reviews', followers: null },
     ]);
+  });
+
+  it('names the WebSub hubs and the canonical URL the feed gives itself, in RSS, Atom and JSON Feed', () => {
+    const links = (body: string) => readFeedDocument(body, context).links;
+    const hubbed = rss('', '<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="hub" href="https://hub.example/"/><atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://feeds.example/canonical.xml"/>');
+    expect(links(hubbed)).toEqual({ hubs: ['https://hub.example/'], self: 'https://feeds.example/canonical.xml' });
+    const atom = '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><link rel="hub" href="https://hub.example/"/><link rel="self" href="https://feeds.example/a.atom"/></feed>';
+    expect(links(atom)).toEqual({ hubs: ['https://hub.example/'], self: 'https://feeds.example/a.atom' });
+    const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', feed_url: 'https://feeds.example/f.json', hubs: [{ type: 'rssCloud', url: 'https://cloud.example/' }, { type: 'WebSub', url: 'https://hub.example/' }], items: [] });
+    expect(links(json)).toEqual({ hubs: ['https://hub.example/'], self: 'https://feeds.example/f.json' });
+    expect(links(rss(''))).toEqual({ hubs: [], self: undefined });
   });
 
   it('keeps what a comment answers when the feed says so (Atom Threading)', () => {

@@ -3,6 +3,7 @@ import { type AnyFeed, type AtomFeed, DetectError, MalformedError, ParseError, p
 import { ConnectorError } from '../../connector-error.js';
 import { htmlToText } from '../../html-text.js';
 import type { FetchedPost } from '../../social-connector.js';
+import type { DocumentLinks } from './websub.js';
 
 // A full article in a feed can run to tens of thousands of characters; the case needs its opening.
 const MAX_TEXT = 5000;
@@ -36,11 +37,23 @@ interface Entry {
 interface Feed {
   title: string;
   entries: Entry[];
+  // The hubs and the canonical URL the feed names for itself (WebSub discovery).
+  links: DocumentLinks;
+}
+
+export interface FeedDocument {
+  posts: FetchedPost[];
+  links: DocumentLinks;
 }
 
 // A feed document (RSS 0.9x/2.0, Atom, RDF or JSON Feed) as posts, in document order, each once.
 // Anything that is not a whole feed is a BAD_RESPONSE: a half-read feed must not move the cursor.
 export function readFeed(body: string, context: FeedContext): FetchedPost[] {
+  return readFeedDocument(body, context).posts;
+}
+
+// The same, with the links the document names for itself.
+export function readFeedDocument(body: string, context: FeedContext): FeedDocument {
   let parsed: AnyFeed;
   try {
     parsed = parseFeed(body);
@@ -60,7 +73,7 @@ export function readFeed(body: string, context: FeedContext): FetchedPost[] {
     const post = toPost(entry, feed, host, context);
     if (!posts.has(post.externalId)) posts.set(post.externalId, post);
   }
-  return [...posts.values()];
+  return { posts: [...posts.values()], links: feed.links };
 }
 
 // Google Alerts (and Google News) link through a redirect: https://www.google.com/url?...&url=<real>.
@@ -134,6 +147,7 @@ function entriesOf(parsed: AnyFeed): Feed {
       const language = str(feed.language) ?? str(feed.dc?.languages?.[0]);
       return {
         title: plain(feed.title),
+        links: relLinks(feed.atom?.links),
         entries: (feed.items ?? []).map((item) => ({
           id: str(item.guid?.value),
           link: str(item.link) ?? str(item.atom?.links?.[0]?.href) ?? (item.guid?.isPermaLink !== false ? str(item.guid?.value) : undefined),
@@ -154,6 +168,7 @@ function entriesOf(parsed: AnyFeed): Feed {
       const feedAuthor = plain(feed.authors?.[0]?.name);
       return {
         title: atomText(feed.title),
+        links: relLinks(feed.links),
         entries: (feed.entries ?? []).map((entry) => ({
           id: str(entry.id),
           link: atomLink(entry.links),
@@ -172,6 +187,7 @@ function entriesOf(parsed: AnyFeed): Feed {
       const language = str(feed.dc?.languages?.[0]);
       return {
         title: plain(feed.title),
+        links: relLinks(feed.atom?.links),
         entries: (feed.items ?? []).map((item) => ({
           id: str(item.rdf?.about),
           link: str(item.link),
@@ -190,6 +206,8 @@ function entriesOf(parsed: AnyFeed): Feed {
       const feedAuthor = plain(feed.authors?.[0]?.name);
       return {
         title: plain(feed.title),
+        // JSON Feed names its hubs by type; WebSub is the one Paradox speaks.
+        links: { hubs: (feed.hubs ?? []).filter((h) => /^websub$/i.test(h.type ?? '')).flatMap((h) => str(h.url) ?? []), self: str(feed.feed_url) },
         entries: (feed.items ?? []).map((item) => ({
           id: str(item.id),
           link: str(item.url) ?? str(item.external_url),
@@ -205,6 +223,11 @@ function entriesOf(parsed: AnyFeed): Feed {
       };
     }
   }
+}
+
+function relLinks(links: { href?: string; rel?: string }[] | undefined): DocumentLinks {
+  const of = (rel: string) => (links ?? []).filter((l) => l.rel?.toLowerCase() === rel).flatMap((l) => str(l.href) ?? []);
+  return { hubs: of('hub'), self: of('self')[0] };
 }
 
 // The entry's page: the "alternate" link, else the first that is not the feed itself.

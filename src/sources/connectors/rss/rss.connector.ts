@@ -4,36 +4,47 @@ import type { ResolvedSource } from '../../../config/app-config.js';
 import { ConnectorError } from '../../connector-error.js';
 import { type FetchPage, type FetchedPost, type OwnAccount, type PublishedReply, type ReplyRules, SocialConnector } from '../../social-connector.js';
 import { seenAfter, unseenPosts } from './feed-cursor.js';
-import { readFeed } from './feed-entries.js';
+import { readFeedDocument } from './feed-entries.js';
+import { type HubLink, discoverHub } from './websub.js';
+import type { PushOutcome, WebSubSubscriber } from './websub-subscriber.js';
 
 const MAX_REDIRECTS = 5;
 // A feed is a few hundred kilobytes at most; a body far beyond is not a feed worth reading.
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const ACCEPT = 'application/atom+xml, application/rss+xml, application/rdf+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5';
 const USER_AGENT = 'Paradox feed reader (customer care; polls politely with conditional requests)';
 // A 429 without Retry-After waits this long.
 const DEFAULT_RETRY_MS = 60_000;
 // Authors are "<host>/<name>": this id holds no slash, so no entry's author is ever the brand.
 const NO_BRAND_ACCOUNT: OwnAccount = { externalId: 'rss:no-brand-account', handle: '' };
+// Pushed entries waiting for the poller; beyond this, the next poll of the feed brings them.
+const MAX_PUSHED = 1000;
 
 interface FetchedFeed {
   posts: FetchedPost[];
   etag: string | undefined;
   lastModified: string | undefined;
+  // The WebSub hub the feed names, if any.
+  hub: HubLink | null;
 }
 
 // An RSS, Atom, RDF or JSON feed (a Google Alert, a review site, a forum), polled with
-// conditional requests. Read-only: replies are posted by hand where the entry lives and recorded.
+// conditional requests, and pushed by its WebSub hub when it names one (the subscriber). Read-only:
+// replies are posted by hand where the entry lives and recorded.
 export class RssConnector extends SocialConnector {
   readonly platform = 'rss';
   // Review sites and forums take long answers; the agent posts it there by hand, so nothing here
   // can post twice, and nobody is addressed by a handle.
   readonly replyRules: ReplyRules = { maxLength: 5000, idempotent: true, addressesAuthor: false, manual: true };
   private readonly http: AxiosInstance;
+  // Entries the hub pushed, by id, until the poller takes them.
+  private readonly pushed = new Map<string, FetchedPost>();
+  private wake: (() => void) | null = null;
 
   constructor(
     private readonly source: ResolvedSource,
     private readonly clock: Clock,
+    readonly subscriber: WebSubSubscriber | null = null,
   ) {
     super();
     this.http = axios.create({
@@ -55,12 +66,23 @@ export class RssConnector extends SocialConnector {
 
   // The whole feed comes every time (there is no "since"), unless it did not change (304). Only
   // the entries the last stored document did not hold are handed over.
+  // Pushed entries come first, as a page that leaves the cursor where it is (the next read of the
+  // feed hands them over again, and the store drops them as repeats).
   async fetchNew(cursor: Record<string, string>): Promise<FetchPage> {
+    if (this.pushed.size) {
+      const posts = unseenPosts([...this.pushed.values()], cursor.seen);
+      this.pushed.clear();
+      return { posts, cursor, hasMore: false, rateLimit: null };
+    }
     const feed = await this.fetchFeed(cursor);
+    // The hub the feed named when last read is kept in the cursor: an unchanged feed (304) still
+    // has its subscription kept up, after a restart too.
+    const next: Record<string, string> = feed ? { seen: seenAfter(feed.posts) } : cursor;
+    if (feed?.etag) next.etag = feed.etag;
+    if (feed?.lastModified) next.lastModified = feed.lastModified;
+    if (feed?.hub) Object.assign(next, feed.hub);
+    await this.subscriber?.ensure(next.hub && next.topic ? { hub: next.hub, topic: next.topic } : null);
     if (!feed) return { posts: [], cursor, hasMore: false, rateLimit: null };
-    const next: Record<string, string> = { seen: seenAfter(feed.posts) };
-    if (feed.etag) next.etag = feed.etag;
-    if (feed.lastModified) next.lastModified = feed.lastModified;
     return { posts: unseenPosts(feed.posts, cursor.seen), cursor: next, hasMore: false, rateLimit: null };
   }
 
@@ -70,6 +92,24 @@ export class RssConnector extends SocialConnector {
     const feed = await this.fetchFeed({});
     const entry = feed?.posts.find((p) => p.externalId === externalId);
     return entry ? [entry, ...feed!.posts.filter((p) => p.inReplyToExternalId === externalId)] : [];
+  }
+
+  // While the poller runs, a push wakes it: the entries are stored within seconds, not at the next poll.
+  watch(wake: () => void): () => void {
+    this.wake = wake;
+    return () => {
+      this.wake = null;
+    };
+  }
+
+  // What the hub pushed to the callback, checked by the subscriber; the entries wait for the poller.
+  async takePush(push: Parameters<WebSubSubscriber['accept']>[0]): Promise<PushOutcome> {
+    if (!this.subscriber) return { outcome: 'gone' };
+    const taken = await this.subscriber.accept(push);
+    if (taken.outcome !== 'taken') return taken;
+    for (const post of taken.posts) if (this.pushed.size < MAX_PUSHED || this.pushed.has(post.externalId)) this.pushed.set(post.externalId, post);
+    if (taken.posts.length) this.wake?.();
+    return taken;
   }
 
   // Replies on a manual channel wait for an agent and are never handed to the publisher.
@@ -98,13 +138,18 @@ export class RssConnector extends SocialConnector {
     if (status === 401 || status === 403) throw new ConnectorError('AUTH_EXPIRED', `${what}: HTTP ${status}`);
     if (status >= 500 || status === 408) throw new ConnectorError('TEMPORARY', `${what}: HTTP ${status}`);
     if (status !== 200) throw new ConnectorError('BAD_RESPONSE', `${what}: HTTP ${status}`);
-    let posts: FetchedPost[];
+    let document: ReturnType<typeof readFeedDocument>;
     try {
-      posts = readFeed(decodeFeed(Buffer.from(response.data), header(response, 'content-type')), { feedUrl: url, fetchedAt: this.clock.now() });
+      document = readFeedDocument(decodeFeed(Buffer.from(response.data), header(response, 'content-type')), { feedUrl: url, fetchedAt: this.clock.now() });
     } catch (error) {
       throw error instanceof ConnectorError ? new ConnectorError(error.code, `${what}: ${error.message}`) : error;
     }
-    return { posts, etag: header(response, 'etag'), lastModified: header(response, 'last-modified') };
+    return {
+      posts: document.posts,
+      etag: header(response, 'etag'),
+      lastModified: header(response, 'last-modified'),
+      hub: discoverHub(header(response, 'link'), document.links, url),
+    };
   }
 }
 

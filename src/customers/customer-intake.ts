@@ -68,11 +68,20 @@ export const customerIntakeCtes = (p: IntakeParams) => `customer_page AS (${p.co
           WHERE NOT (e.author_id = p.author_id AND e.thread_root_external_id = p.root)
           ORDER BY e.id, p.posted_at) x
     WHERE c.id = x.id),
+  -- Customers with a past: the known ones, and a derived one that was made before (its author was
+  -- linked to it once). One this page makes has no cases and no other author: nothing to read.
+  pasts AS (
+    SELECT author_id, customer_id FROM known
+    UNION ALL
+    SELECT f.author_id, f.customer_id FROM fresh f WHERE EXISTS (SELECT 1 FROM customer c WHERE c.id = f.customer_id OFFSET 0)),
   customer_facts AS (
     SELECT cu.author_id, cu.customer_id, h.earlier, h.earlier_count, h.won_back, h.won_back_number,
       (SELECT max(a.followers) FROM customer_author l JOIN author a ON a.id = l.author_id WHERE l.customer_id = cu.customer_id) AS followers
-    FROM customers cu
-    CROSS JOIN LATERAL (${historySql('cu.customer_id', `${p.now}::timestamptz`, `${p.repeatDays}::int`)}) h)`;
+    FROM pasts cu
+    CROSS JOIN LATERAL (${historySql('cu.customer_id', `${p.now}::timestamptz`, `${p.repeatDays}::int`)}) h
+    UNION ALL
+    SELECT f.author_id, f.customer_id, '[]'::jsonb, 0, 0, NULL::int, NULL::int FROM fresh f
+    WHERE NOT EXISTS (SELECT 1 FROM pasts p WHERE p.author_id = f.author_id))`;
 
 export function customerFacts(row: FactsRow): CustomerFacts {
   return { customerId: row.customer_id, followers: row.followers, ...historyOf(row) };

@@ -31,4 +31,16 @@ describe('sourceAlerts', () => {
   it('never calls a channel silent that hardly has traffic', () => {
     expect(sourceAlerts(fine, { recentPosts: 19, lastPostAt: ago(24 * 6) }, now)).toEqual([]);
   });
+
+  it('warns when a pushed feed falls back to polling: denied, failed, never verified or run out', () => {
+    const push = (status: 'requested' | 'active' | 'denied' | 'failed', extra = {}) => ({ status, requestedAt: ago(2), leaseExpiresAt: null, lastError: null, ...extra });
+    expect(sourceAlerts(fine, quiet, now, push('denied', { lastError: 'the hub denied the subscription: topic not allowed' }))).toEqual([
+      { code: 'PUSH_LOST', message: expect.stringContaining('denied the subscription (the hub denied the subscription: topic not allowed)'), since: ago(2) },
+    ]);
+    expect(sourceAlerts(fine, quiet, now, push('failed'))[0].code).toBe('PUSH_LOST');
+    expect(sourceAlerts(fine, quiet, now, push('requested'))[0].message).toContain('server.publicUrl');
+    expect(sourceAlerts(fine, quiet, now, push('requested', { requestedAt: new Date(now.getTime() - 10 * 60_000) }))).toEqual([]);
+    expect(sourceAlerts(fine, quiet, now, push('active', { leaseExpiresAt: ago(1) }))).toEqual([expect.objectContaining({ code: 'PUSH_LOST', since: ago(1) })]);
+    expect(sourceAlerts(fine, quiet, now, push('active', { leaseExpiresAt: new Date(now.getTime() + HOUR) }))).toEqual([]);
+  });
 });

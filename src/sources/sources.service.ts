@@ -64,6 +64,7 @@ export class SourcesService {
           { healthy: s?.healthy ?? null, lastError: s?.lastError ?? null, lastErrorAt: s?.lastErrorAt ?? null },
           traffic.get(source.id) ?? { recentPosts: 0, lastPostAt: null },
           now,
+          push ?? null,
         ),
       };
     });

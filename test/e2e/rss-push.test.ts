@@ -157,6 +157,8 @@ describe('feeds pushed by their WebSub hub', () => {
     await pollNow('acme-forum');
     await hub.settled();
     expect(await pushOf('acme-forum')).toMatchObject({ status: 'denied', lastError: 'the hub denied the subscription: topic not allowed here' });
+    const forumSource = ((await t.as('manager').get('/sources')).data as Record<string, any>[]).find((s) => s.id === 'acme-forum')!;
+    expect(forumSource.alerts).toEqual([expect.objectContaining({ code: 'PUSH_LOST', message: expect.stringContaining('topic not allowed here') })]);
     const pushed = await axios.post(`${t.url}/websub/acme-forum`, forum.body(), { headers: { 'Content-Type': forum.contentType }, validateStatus: () => true });
     expect(pushed.status).toBe(410);
     hub.denyWith = null;

@@ -128,12 +128,20 @@ describe('feeds pushed by their WebSub hub', () => {
     const missing = await axios.get(callback, { params: { 'hub.mode': 'subscribe', 'hub.challenge': 'c3' }, validateStatus: () => true });
     expect(missing.status).toBe(400);
     expect(missing.data.fields.map((f: { field: string }) => f.field)).toEqual(['hub.topic']);
+    // A confirmation never stretches the lease beyond what Paradox asked for and renews.
+    const long = await axios.get(callback, { params: { 'hub.mode': 'subscribe', 'hub.topic': reviews.url, 'hub.challenge': 'c5', 'hub.lease_seconds': '999999999' }, validateStatus: () => true });
+    expect(long.status).toBe(200);
+    expect(new Date((await pushOf('acme-reviews')).leaseExpiresAt).getTime()).toBe(clock.now().getTime() + LEASE_SECONDS * 1000);
     // The challenge goes back as plain text, never as a page.
     const echoed = await axios.get(callback, { params: { 'hub.mode': 'subscribe', 'hub.topic': reviews.url, 'hub.challenge': '<script>x</script>', 'hub.lease_seconds': '3600' }, validateStatus: () => true });
     expect(echoed).toMatchObject({ status: 200, data: '<script>x</script>' });
     expect(echoed.headers['content-type']).toMatch(/^text\/plain/);
     expect(echoed.headers['x-content-type-options']).toBe('nosniff');
     expect((await axios.get(`${t.url}/websub/acme-plain`, { params: { 'hub.mode': 'subscribe', 'hub.topic': plain.url, 'hub.challenge': 'c4' }, validateStatus: () => true })).status).toBe(404);
+    // A push for a source without a subscription tells the hub to drop it.
+    const stray = await axios.post(`${t.url}/websub/acme-plain`, plain.body(), { headers: { 'Content-Type': plain.contentType }, validateStatus: () => true });
+    expect(stray.status).toBe(410);
+    expect(stray.data.code).toBe('WEBSUB.NO_SUBSCRIPTION');
   });
 
   it('renews the lease on a poll within a day of its end, keeping the secret', async () => {
@@ -141,6 +149,9 @@ describe('feeds pushed by their WebSub hub', () => {
     const before = hub.requests.length;
     // The verification above granted an hour; half of it later the poll renews.
     clock.advance(31 * 60_000);
+    // Long after Paradox asked, a confirmation is not believed.
+    const late = await axios.get(`${t.url}/websub/acme-reviews`, { params: { 'hub.mode': 'subscribe', 'hub.topic': reviews.url, 'hub.challenge': 'c6' }, validateStatus: () => true });
+    expect(late.status).toBe(404);
     await pollNow('acme-reviews');
     await hub.settled();
     expect(hub.requests.slice(before)).toEqual([expect.objectContaining({ mode: 'subscribe', topic: reviews.url, secret })]);
@@ -152,15 +163,26 @@ describe('feeds pushed by their WebSub hub', () => {
     expect(hub.requests).toHaveLength(before + 1);
   });
 
-  it('shows a subscription the hub denied, answers its pushes 410, and asks again an hour later', async () => {
+  it('takes a signed push after a forged denial: the subscription is alive', async () => {
+    const denial = await axios.get(`${t.url}/websub/acme-reviews`, { params: { 'hub.mode': 'denied', 'hub.topic': reviews.url, 'hub.reason': 'forged' }, validateStatus: () => true });
+    expect(denial.status).toBe(200);
+    expect((await pushOf('acme-reviews')).status).toBe('denied');
+    const entry = reviews.add({ title: 'Wrong size again', summary: 'Acme sent the wrong size again and the return label does not work.', author: 'Kim' });
+    const [pushed] = await hub.publish(reviews.url, reviews.body(), reviews.contentType);
+    expect(JSON.parse(pushed.body).outcome).toBe('taken');
+    expect(await pushOf('acme-reviews')).toMatchObject({ status: 'active', lastError: null });
+    await eventually('the entry is stored', 5000, async () => (await stored(entry.id)) === 1 || undefined);
+  });
+
+  it('shows a subscription the hub denied, with an alert, and asks again an hour later', async () => {
     hub.denyWith = 'topic not allowed here';
     await pollNow('acme-forum');
     await hub.settled();
     expect(await pushOf('acme-forum')).toMatchObject({ status: 'denied', lastError: 'the hub denied the subscription: topic not allowed here' });
     const forumSource = ((await t.as('manager').get('/sources')).data as Record<string, any>[]).find((s) => s.id === 'acme-forum')!;
     expect(forumSource.alerts).toEqual([expect.objectContaining({ code: 'PUSH_LOST', message: expect.stringContaining('topic not allowed here') })]);
-    const pushed = await axios.post(`${t.url}/websub/acme-forum`, forum.body(), { headers: { 'Content-Type': forum.contentType }, validateStatus: () => true });
-    expect(pushed.status).toBe(410);
+    const unsigned = await axios.post(`${t.url}/websub/acme-forum`, forum.body(), { headers: { 'Content-Type': forum.contentType }, validateStatus: () => true });
+    expect(unsigned.data).toEqual({ outcome: 'refused', entries: 0 });
     hub.denyWith = null;
     await pollNow('acme-forum');
     expect((await pushOf('acme-forum')).status).toBe('denied');

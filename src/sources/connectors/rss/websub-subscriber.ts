@@ -29,8 +29,9 @@ export interface IntentCheck {
   reason: string | undefined;
 }
 
-// What the callback answers the hub: the challenge echoed, or 404 when Paradox did not ask.
-export type IntentAnswer = { agreed: true; challenge: string } | { agreed: false };
+// What the callback answers the hub: a 200 with this body (the challenge echoed, or nothing for a
+// denial taken note of), or null for a 404 when Paradox did not ask.
+export type IntentAnswer = { body: string } | null;
 
 // A content distribution request (WebSub 7) as it arrived.
 export interface Push {
@@ -42,6 +43,8 @@ export interface Push {
 
 // taken: the entries to hand over; refused: acknowledged and ignored (a bad signature, another
 // topic, not a feed), as WebSub asks; gone: no subscription here (410 tells the hub to drop it).
+// A denial may be forged (anyone can call the callback): a push signed with the secret shows the
+// subscription alive, so a denied one is not answered 410 but read when its signature holds.
 export type PushOutcome = { outcome: 'taken'; posts: FetchedPost[] } | { outcome: 'refused'; reason: string } | { outcome: 'gone' };
 
 // One feed source's side of WebSub: asks the hub the feed names to push it here, answers the
@@ -109,31 +112,37 @@ export class WebSubSubscriber {
   // Paradox made, for the topic it asked about, is confirmed.
   async verify(check: IntentCheck): Promise<IntentAnswer> {
     const current = await this.subscriptions.findOneBy({ sourceId: this.source.id });
-    const ours = !!current && current.topicUrl === check.topic;
+    const ours = current?.topicUrl === check.topic ? current : null;
     const now = this.clock.now();
     if (check.mode === 'denied') {
       if (ours) {
         const why = check.reason ? `: ${check.reason}` : '';
         await this.subscriptions.update(this.source.id, { status: 'denied', lastError: `the hub denied the subscription${why}`.slice(0, MAX_ERROR), lastErrorAt: now });
+        return { body: '' };
       }
-      return { agreed: false };
+      return null;
     }
-    if (check.mode === 'subscribe' && ours && check.challenge && (current.status === 'requested' || current.status === 'active')) {
+    // Confirmed only shortly after Paradox asked: anyone can call the callback, and a forged
+    // confirmation with a long lease would stop the renewals while the hub's lease runs out.
+    const asked = !!ours && now.getTime() - ours.requestedAt.getTime() <= VERIFY_WAIT_MS;
+    if (check.mode === 'subscribe' && asked && check.challenge && (ours.status === 'requested' || ours.status === 'active')) {
       const lease = Number(check.leaseSeconds);
-      const seconds = Number.isInteger(lease) && lease > 0 ? lease : this.source.rss!.leaseSeconds;
+      const wanted = this.source.rss!.leaseSeconds;
+      // The hub may grant less than asked, never more than Paradox will renew.
+      const seconds = Number.isInteger(lease) && lease > 0 ? Math.min(lease, wanted) : wanted;
       await this.subscriptions.update(this.source.id, { status: 'active', verifiedAt: now, leaseExpiresAt: new Date(now.getTime() + seconds * 1000) });
-      return { agreed: true, challenge: check.challenge };
+      return { body: check.challenge };
     }
     // Paradox never asks to unsubscribe from the feed it follows; a subscription it moved away
     // from (another hub or topic) may go.
-    if (check.mode === 'unsubscribe' && check.challenge && !ours) return { agreed: true, challenge: check.challenge };
-    return { agreed: false };
+    if (check.mode === 'unsubscribe' && check.challenge && !ours) return { body: check.challenge };
+    return null;
   }
 
   // What the hub pushed: read only when signed with this subscription's secret, for its topic.
   async accept(push: Push): Promise<PushOutcome> {
     const current = await this.subscriptions.createQueryBuilder('s').addSelect('s.secret').where('s.source_id = :id', { id: this.source.id }).getOne();
-    if (!current || current.status === 'denied') return { outcome: 'gone' };
+    if (!current) return { outcome: 'gone' };
     const now = this.clock.now();
     const signature = checkPushSignature(push.signature, current.secret, push.body);
     const self = linkHeader(push.link).find((l) => l.rels.includes('self'))?.url;
@@ -152,7 +161,9 @@ export class WebSubSubscriber {
       await this.subscriptions.update(this.source.id, { refusedPushes: () => 'refused_pushes + 1', lastError: refusal.slice(0, MAX_ERROR), lastErrorAt: now });
       return { outcome: 'refused', reason: refusal };
     }
-    await this.subscriptions.update(this.source.id, { pushes: () => 'pushes + 1', lastPushAt: now });
+    // A signed push shows the subscription alive, whatever a denial said.
+    const alive = current.status === 'denied' ? { status: 'active' as const, lastError: null, lastErrorAt: null } : {};
+    await this.subscriptions.update(this.source.id, { pushes: () => 'pushes + 1', lastPushAt: now, ...alive });
     return { outcome: 'taken', posts };
   }
 

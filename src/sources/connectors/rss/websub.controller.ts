@@ -17,7 +17,7 @@ export class WebSubController {
   @Get(':sourceId')
   @Public()
   @ApiOperation({ summary: "A WebSub hub verifies that Paradox asked to subscribe to the source's feed" })
-  @ApiResponse({ status: 200, description: 'The challenge, echoed as text/plain' })
+  @ApiResponse({ status: 200, description: 'The challenge, echoed as text/plain (empty for a denial of a subscription Paradox asked for)' })
   @ApiResponse({ status: 400, description: 'VALIDATION: the hub.* parameters that are wrong' })
   @ApiResponse({ status: 404, description: 'WEBSUB.NOT_REQUESTED or WEBSUB.SOURCE_NOT_FOUND' })
   async verify(@Param() { sourceId }: WebSubSourceParam, @Query() query: IntentVerificationQuery, @Res() response: Response) {

@@ -10,7 +10,7 @@ import type { Push } from './websub-subscriber.js';
 export class WebSubService {
   constructor(private readonly connectors: ConnectorRegistry) {}
 
-  // The challenge to echo: only for a subscription Paradox asked for.
+  // The challenge to echo: only for a subscription Paradox asked for (a denial of it is noted).
   async verify(sourceId: string, query: IntentVerificationQuery): Promise<string> {
     const answer = await this.connector(sourceId).subscriber!.verify({
       mode: query['hub.mode'],
@@ -19,8 +19,8 @@ export class WebSubService {
       leaseSeconds: query['hub.lease_seconds'],
       reason: query['hub.reason'],
     });
-    if (!answer.agreed) throw new IntentNotRequestedError();
-    return answer.challenge;
+    if (!answer) throw new IntentNotRequestedError();
+    return answer.body;
   }
 
   // The body is read once the source is known to take pushes.

@@ -6,7 +6,7 @@ import { type FetchPage, type FetchedPost, type OwnAccount, type PublishedReply,
 import { seenAfter, unseenPosts } from './feed-cursor.js';
 import { readFeedDocument } from './feed-entries.js';
 import { type HubLink, discoverHub } from './websub.js';
-import type { PushOutcome, WebSubSubscriber } from './websub-subscriber.js';
+import type { Push, PushOutcome, WebSubSubscriber } from './websub-subscriber.js';
 
 const MAX_REDIRECTS = 5;
 // A feed is a few hundred kilobytes at most; a body far beyond is not a feed worth reading.
@@ -65,9 +65,9 @@ export class RssConnector extends SocialConnector {
   }
 
   // The whole feed comes every time (there is no "since"), unless it did not change (304). Only
-  // the entries the last stored document did not hold are handed over.
-  // Pushed entries come first, as a page that leaves the cursor where it is (the next read of the
-  // feed hands them over again, and the store drops them as repeats).
+  // the entries the last stored document did not hold are handed over. Pushed entries come first,
+  // as a page that leaves the cursor where it is (the next read of the feed hands them over again,
+  // and the store drops them as repeats).
   async fetchNew(cursor: Record<string, string>): Promise<FetchPage> {
     if (this.pushed.size) {
       const posts = unseenPosts([...this.pushed.values()], cursor.seen);
@@ -103,7 +103,7 @@ export class RssConnector extends SocialConnector {
   }
 
   // What the hub pushed to the callback, checked by the subscriber; the entries wait for the poller.
-  async takePush(push: Parameters<WebSubSubscriber['accept']>[0]): Promise<PushOutcome> {
+  async takePush(push: Push): Promise<PushOutcome> {
     if (!this.subscriber) return { outcome: 'gone' };
     const taken = await this.subscriber.accept(push);
     if (taken.outcome !== 'taken') return taken;

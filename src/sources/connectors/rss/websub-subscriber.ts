@@ -79,7 +79,7 @@ export class WebSubSubscriber {
     const callback = this.callbackUrl();
     if (!link || !callback || !this.source.rss!.websub) return;
     const now = this.clock.now();
-    const current = await this.subscriptions.createQueryBuilder('s').addSelect('s.secret').where('s.source_id = :id', { id: this.source.id }).getOne();
+    const current = await this.withSecret();
     const same = current?.hubUrl === link.hub && current.topicUrl === link.topic && current.callbackUrl === callback;
     if (same && !this.due(current, now)) return;
     // A renewal keeps the secret: the hub signs with the old one until it has verified the new request.
@@ -141,7 +141,7 @@ export class WebSubSubscriber {
 
   // What the hub pushed: read only when signed with this subscription's secret, for its topic.
   async accept(push: Push): Promise<PushOutcome> {
-    const current = await this.subscriptions.createQueryBuilder('s').addSelect('s.secret').where('s.source_id = :id', { id: this.source.id }).getOne();
+    const current = await this.withSecret();
     if (!current) return { outcome: 'gone' };
     const now = this.clock.now();
     const signature = checkPushSignature(push.signature, current.secret, push.body);
@@ -165,6 +165,11 @@ export class WebSubSubscriber {
     const alive = current.status === 'denied' ? { status: 'active' as const, lastError: null, lastErrorAt: null } : {};
     await this.subscriptions.update(this.source.id, { pushes: () => 'pushes + 1', lastPushAt: now, ...alive });
     return { outcome: 'taken', posts };
+  }
+
+  // The secret is left out of every other read.
+  private withSecret(): Promise<FeedSubscription | null> {
+    return this.subscriptions.createQueryBuilder('s').addSelect('s.secret').where('s.source_id = :id', { id: this.source.id }).getOne();
   }
 
   private due(current: FeedSubscription, now: Date): boolean {

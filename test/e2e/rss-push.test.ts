@@ -205,4 +205,21 @@ describe('feeds pushed by their WebSub hub', () => {
       push: { status: 'failed', lastError: `the hub at ${new URL(hub.url).host} answered the subscription request with HTTP 503` },
     });
   });
+
+  it('gives a feed back to its hub when it is no longer pushed here', async () => {
+    expect([...hub.subscriptions.values()].some((s) => s.topic === forum.url)).toBe(true);
+    // The next start of Paradox no longer has the forum: the hub is told to stop pushing it.
+    const file = feedSources({ 'acme-reviews': reviews.url, 'acme-plain': plain.url });
+    const next = await startTestApp(file, { db: t.db, clock });
+    try {
+      await eventually('the hub hears of it', 5000, () => hub.requests.some((r) => r.mode === 'unsubscribe') || undefined);
+      await hub.settled();
+      expect(hub.requests.at(-1)).toEqual({ mode: 'unsubscribe', topic: forum.url, callback: `${t.url}/websub/acme-forum`, secret: null, leaseSeconds: null });
+      expect([...hub.subscriptions.values()].some((s) => s.topic === forum.url)).toBe(false);
+      expect([...hub.subscriptions.values()].some((s) => s.topic === reviews.url)).toBe(true);
+      expect(await t.app.get(DataSource).query('SELECT source_id FROM feed_subscription ORDER BY source_id')).toEqual([{ source_id: 'acme-plain' }, { source_id: 'acme-reviews' }]);
+    } finally {
+      await next.close();
+    }
+  });
 });

@@ -72,6 +72,11 @@ export function subscribeForm(link: HubLink, callback: string, secret: string, l
   });
 }
 
+// The form that gives a subscription back (WebSub 5.1).
+export function unsubscribeForm(link: HubLink, callback: string): URLSearchParams {
+  return new URLSearchParams({ 'hub.mode': 'unsubscribe', 'hub.topic': link.topic, 'hub.callback': callback });
+}
+
 function absolute(url: string | undefined, base: string): string | undefined {
   if (!url?.trim()) return undefined;
   try {

@@ -66,7 +66,7 @@ export class WebSubSubscriber {
     this.http = axios.create({ timeout: source.rss!.timeoutMs, validateStatus: () => true, maxRedirects: 0 });
   }
 
-  callbackUrl(): string | null {
+  private callbackUrl(): string | null {
     const base = this.publicUrl();
     return base ? `${base.replace(/\/+$/, '')}/websub/${encodeURIComponent(this.source.id)}` : null;
   }

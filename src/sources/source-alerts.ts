@@ -1,3 +1,5 @@
+import type { SubscriptionStatus } from './connectors/rss/feed-subscription.entity.js';
+
 // What a care team must hear about a source before customers notice: its credentials stopped
 // working, or a channel that normally has traffic went quiet (a revoked token, a changed API or a
 // blocked account often looks exactly like that: no error, just nothing).
@@ -21,7 +23,7 @@ export interface SourceCondition {
 
 // A feed's WebSub subscription as the alerts read it (feed-subscription.entity.ts).
 export interface PushCondition {
-  status: 'requested' | 'active' | 'denied' | 'failed';
+  status: SubscriptionStatus;
   requestedAt: Date;
   leaseExpiresAt: Date | null;
   lastError: string | null;
@@ -63,6 +65,11 @@ function pushLost(push: PushCondition, now: Date): { why: string; since: Date } 
   if (push.status === 'requested' && now.getTime() - push.requestedAt.getTime() > UNVERIFIED_MS) {
     return { why: "The feed's WebSub hub never verified the subscription: check that it can reach server.publicUrl", since: push.requestedAt };
   }
-  if (push.status === 'active' && push.leaseExpiresAt && push.leaseExpiresAt <= now) return { why: "The feed's WebSub subscription ran out", since: push.leaseExpiresAt };
+  if (pushStatus(push, now) === 'expired') return { why: "The feed's WebSub subscription ran out", since: push.leaseExpiresAt! };
   return null;
+}
+
+// Where a subscription stands now: an active one whose lease has run out is expired.
+export function pushStatus(push: Pick<PushCondition, 'status' | 'leaseExpiresAt'>, now: Date): SubscriptionStatus | 'expired' {
+  return push.status === 'active' && push.leaseExpiresAt && push.leaseExpiresAt <= now ? 'expired' : push.status;
 }

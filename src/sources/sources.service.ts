@@ -6,7 +6,7 @@ import { READERS } from '../auth/roles.decorator.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { FeedSubscription } from './connectors/rss/feed-subscription.entity.js';
-import { sourceAlerts, type SourceTraffic, TRAFFIC_WINDOW_MS } from './source-alerts.js';
+import { pushStatus, sourceAlerts, type SourceTraffic, TRAFFIC_WINDOW_MS } from './source-alerts.js';
 import { SourcePoller } from './source-poller.service.js';
 
 @Injectable()
@@ -49,7 +49,7 @@ export class SourcesService {
         push: push
           ? {
               hub: new URL(push.hubUrl).host,
-              status: push.status === 'active' && push.leaseExpiresAt && push.leaseExpiresAt <= now ? 'expired' : push.status,
+              status: pushStatus(push, now),
               requestedAt: push.requestedAt,
               verifiedAt: push.verifiedAt,
               leaseExpiresAt: push.leaseExpiresAt,

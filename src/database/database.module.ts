@@ -2,6 +2,7 @@ import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { DatabaseMaintenanceService } from './database-maintenance.service.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './embedded-database.js';
 
@@ -31,5 +32,7 @@ export class EmbeddedDatabaseHolder implements OnApplicationShutdown {
       },
     }),
   ],
+  providers: [DatabaseMaintenanceService],
+  exports: [DatabaseMaintenanceService],
 })
 export class DatabaseModule {}

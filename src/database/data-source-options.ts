@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { DatabaseLogger } from './database-logger.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
@@ -16,6 +17,7 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     installExtensions: false,
     namingStrategy: new SnakeNamingStrategy(),
     extra: { max: poolSize },
-    logging: ['error'],
+    // Errors only, without their parameters (database-logger.ts).
+    logger: new DatabaseLogger(),
   };
 }

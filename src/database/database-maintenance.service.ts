@@ -83,11 +83,12 @@ export class DatabaseMaintenanceService implements OnApplicationBootstrap {
       )
       .filter((m): m is TableMaintenance => m !== null);
     for (const m of due) {
+      const sql = maintenanceSql(m);
       const started = Date.now();
-      await this.db.query(maintenanceSql(m));
+      await this.db.query(sql);
       const ms = Date.now() - started;
       // On PGlite the statement holds the one connection: a long one is worth a line in the log.
-      this.logger[ms >= SLOW_MS ? 'log' : 'debug'](`${maintenanceSql(m)} in ${ms} ms: ${m.why.join('; ')}`);
+      this.logger[ms >= SLOW_MS ? 'log' : 'debug'](`${sql} in ${ms} ms: ${m.why.join('; ')}`);
     }
     return due;
   }

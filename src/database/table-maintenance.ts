@@ -1,7 +1,7 @@
 // PostgreSQL's autovacuum rule (relation_needs_vacanalyze), for a database that runs no autovacuum:
 // PGlite has no background workers. Without it the planner's statistics stay those of the day a
-// table was small, and a prepared statement keeps a plan made then (a hash of every post), so
-// ingestion on the embedded database slows as its tables grow.
+// table was small, and a prepared statement keeps a plan made then, so ingestion on the embedded
+// database slows as its tables grow.
 
 // The autovacuum_* settings of the database itself, so the rule is the one its autovacuum would apply.
 export interface AutovacuumSettings {

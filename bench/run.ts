@@ -174,7 +174,7 @@ async function measureThroughput(kind: DatabaseKind, pages: FetchedPost[][], out
   const maintenance = t.app.get(DatabaseMaintenanceService);
   const maintained: TableMaintenance[] = [];
   try {
-    const raw = await RawInsert.prepare(t);
+    const raw = await RawInsert.prepare(t, pages);
     const ingestion = new Ingestion(t);
     await ingestion.prepare();
     const warmup = pages.slice(0, WARMUP_PAGES);

@@ -1,15 +1,9 @@
-import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
-import { Post } from '../sources/post.entity.js';
+import { Column } from 'typeorm';
+import type { PostAnalysisResult } from './analysis-result.js';
 
-@Entity('post_analysis')
+// The analysis of a post, stored on the post's own row (columns analysis_language, ...): it is
+// written with the post, in the same statement, and read with it.
 export class PostAnalysis {
-  @PrimaryColumn('uuid')
-  postId: string;
-
-  @OneToOne(() => Post, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'post_id' })
-  post?: Post;
-
   @Column('text')
   language: string;
 
@@ -50,4 +44,23 @@ export class PostAnalysis {
 
   @Column('timestamptz')
   analysedAt: Date;
+}
+
+// The columns for what AnalysisService.analyse found, analysed at `at`.
+export function postAnalysis(result: PostAnalysisResult, at: Date): PostAnalysis {
+  return Object.assign(new PostAnalysis(), {
+    language: result.language,
+    sentimentScore: result.sentiment.score,
+    sentimentLabel: result.sentiment.label,
+    complaintProbability: result.complaint.probability,
+    isComplaint: result.complaint.label,
+    why: result.complaint.why,
+    topic: result.topic,
+    severity: result.severity,
+    severityWhy: result.severityWhy,
+    abusive: result.abusive,
+    intent: result.intent,
+    modelVersion: result.modelVersion,
+    analysedAt: at,
+  });
 }

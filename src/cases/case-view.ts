@@ -1,4 +1,3 @@
-import type { PostAnalysis } from '../analysis/post-analysis.entity.js';
 import type { BrandConfig } from '../config/config.schema.js';
 import { firstTimeFixVerdict } from '../customers/first-time-fix.js';
 import { priorityAt } from '../customers/priority.js';
@@ -9,7 +8,7 @@ import { caseReference, nextDue } from './case-rules.js';
 import { type MilestoneState, caseSla } from './sla-policy.js';
 
 // What the API shows of a case: the row, with the customer, the post that opened it and its SLA.
-export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis | undefined, brand: BrandConfig, teamName: string | null, now: Date) {
+export function caseView(c: Case, post: Post | undefined, brand: BrandConfig, teamName: string | null, now: Date) {
   const demo = brand.demo;
   // The stored factors plus the time left now: the number the queue is ordered by.
   const priority = priorityAt({ priority: c.priority, why: c.priorityWhy ?? [] }, nextDue(c), now);
@@ -53,17 +52,17 @@ export function caseView(c: Case, post: Post | undefined, analysis: PostAnalysis
       ? { id: c.customerId, authorId: post.author.id, handle: post.author.handle, displayName: post.author.displayName, followers: post.author.followers, repeatFailure: c.repeatFailure }
       : null,
     post: post ? { id: post.id, text: post.text, url: post.url, postedAt: post.postedAt, externalId: post.externalId } : null,
-    analysis: analysis
+    analysis: post
       ? {
-          language: analysis.language,
-          sentiment: { label: analysis.sentimentLabel, score: analysis.sentimentScore },
-          complaint: { label: analysis.isComplaint, probability: analysis.complaintProbability, why: analysis.why },
-          topic: analysis.topic,
-          severity: analysis.severity,
-          severityWhy: analysis.severityWhy,
-          abusive: analysis.abusive,
-          intent: analysis.intent,
-          modelVersion: analysis.modelVersion,
+          language: post.analysis.language,
+          sentiment: { label: post.analysis.sentimentLabel, score: post.analysis.sentimentScore },
+          complaint: { label: post.analysis.isComplaint, probability: post.analysis.complaintProbability, why: post.analysis.why },
+          topic: post.analysis.topic,
+          severity: post.analysis.severity,
+          severityWhy: post.analysis.severityWhy,
+          abusive: post.analysis.abusive,
+          intent: post.analysis.intent,
+          modelVersion: post.analysis.modelVersion,
         }
       : null,
   };

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { PostAnalysis } from '../analysis/post-analysis.entity.js';
 import type { Caller } from '../auth/caller.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
@@ -52,13 +51,11 @@ export class CaseViewsService {
   private async views(cases: Case[]) {
     const postIds = cases.map((c) => c.firstPostId);
     const posts = postIds.length ? await this.db.getRepository(Post).find({ where: { id: In(postIds) }, relations: { author: true } }) : [];
-    const analyses = postIds.length ? await this.db.getRepository(PostAnalysis).findBy({ postId: In(postIds) }) : [];
     const teams = await this.teams.names([...new Set(cases.map((c) => c.teamId).filter((id): id is string => id !== null))]);
     const postById = new Map(posts.map((p) => [p.id, p]));
-    const analysisById = new Map(analyses.map((a) => [a.postId, a]));
     const now = this.clock.now();
     return cases.map((c) =>
-      caseView(c, postById.get(c.firstPostId), analysisById.get(c.firstPostId), this.config.brand(c.brandId), c.teamId ? (teams.get(c.teamId) ?? null) : null, now),
+      caseView(c, postById.get(c.firstPostId), this.config.brand(c.brandId), c.teamId ? (teams.get(c.teamId) ?? null) : null, now),
     );
   }
 }

@@ -62,8 +62,8 @@ export const customerIntakeCtes = (p: IntakeParams) => `customer_page AS (${p.co
     FROM (SELECT DISTINCT ON (e.id) e.id, p.posted_at, p.post_id, p.topic
           FROM customer_page p JOIN customers cu USING (author_id)
           -- Per customer through ix_case_ftf_pending (OFFSET 0 keeps it a lookup, not a join over every case).
-          CROSS JOIN LATERAL (SELECT e.id, e.author_id, e.thread_root_external_id FROM "case" e JOIN post_analysis pa ON pa.post_id = e.first_post_id
-            WHERE e.customer_id = cu.customer_id AND e.first_time_fix_verdict = 'pending' AND pa.topic = p.topic
+          CROSS JOIN LATERAL (SELECT e.id, e.author_id, e.thread_root_external_id FROM "case" e JOIN post fp ON fp.id = e.first_post_id
+            WHERE e.customer_id = cu.customer_id AND e.first_time_fix_verdict = 'pending' AND fp.analysis_topic = p.topic
               AND e.resolved_at <= p.posted_at AND e.resolved_at > p.posted_at - make_interval(days => ${p.ftfDays}::int) OFFSET 0) e
           WHERE NOT (e.author_id = p.author_id AND e.thread_root_external_id = p.root)
           ORDER BY e.id, p.posted_at) x

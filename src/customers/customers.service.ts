@@ -98,16 +98,15 @@ export class CustomersService {
       this.authorsOf(id),
       this.db.query(
         `SELECT c.id, c.number, c.status, c.platform, a.handle, c.created_at, c.resolved_at, c.repeat_failure, c.first_time_fix, c.first_time_fix_why,
-           pa.topic, pa.severity
-         FROM "case" c JOIN author a ON a.id = c.author_id LEFT JOIN post_analysis pa ON pa.post_id = c.first_post_id
+           fp.analysis_topic AS topic, fp.analysis_severity AS severity
+         FROM "case" c JOIN author a ON a.id = c.author_id LEFT JOIN post fp ON fp.id = c.first_post_id
          WHERE c.customer_id = $1 ORDER BY c.created_at DESC, c.number DESC`,
         [id],
       ) as Promise<CaseRow[]>,
       this.db.query(
-        `SELECT p.id, p.platform, p.url, p.text, p.posted_at, a.handle, t.case_id, pa.is_complaint, pa.topic
+        `SELECT p.id, p.platform, p.url, p.text, p.posted_at, a.handle, t.case_id, p.analysis_is_complaint AS is_complaint, p.analysis_topic AS topic
          FROM customer_author l JOIN post p ON p.author_id = l.author_id AND p.brand_id = $2 JOIN author a ON a.id = p.author_id
          LEFT JOIN thread_link t ON t.platform = p.platform AND t.external_id = p.external_id
-         LEFT JOIN post_analysis pa ON pa.post_id = p.id
          WHERE l.customer_id = $1 ORDER BY p.posted_at DESC LIMIT ${POSTS_SHOWN}`,
         [id, customer.brandId],
       ),
@@ -280,10 +279,10 @@ export class CustomersService {
   private async recompute(brandId: string, customerIds: string[], m: EntityManager): Promise<void> {
     const brand = this.config.brand(brandId);
     const rows: RecomputeRow[] = await m.query(
-      `SELECT c.id, c.customer_id, c.created_at, c.reopen_count, c.repeat_failure, pa.severity, pa.complaint_probability,
+      `SELECT c.id, c.customer_id, c.created_at, c.reopen_count, c.repeat_failure, fp.analysis_severity AS severity, fp.analysis_complaint_probability AS complaint_probability,
          (SELECT max(a.followers) FROM customer_author l JOIN author a ON a.id = l.author_id WHERE l.customer_id = c.customer_id) AS followers,
          h.earlier, h.earlier_count, h.won_back, h.won_back_number
-       FROM "case" c LEFT JOIN post_analysis pa ON pa.post_id = c.first_post_id
+       FROM "case" c LEFT JOIN post fp ON fp.id = c.first_post_id
        CROSS JOIN LATERAL (${historySql('c.customer_id', 'c.created_at', '$2::int')}) h
        WHERE c.customer_id = ANY($1::uuid[]) AND c.status IN ('open', 'acknowledged')`,
       [customerIds, brand.repeatFailure.windowDays],

@@ -4,7 +4,6 @@ import { RoleGrant } from '../auth/role-grant.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { SignInAttempt } from '../auth/sign-in-attempt.entity.js';
 import { AppUser } from '../auth/user.entity.js';
-import { PostAnalysis } from '../analysis/post-analysis.entity.js';
 import { PostLabel } from '../analysis/post-label.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { Case } from '../cases/case.entity.js';
@@ -23,7 +22,7 @@ import { FeedSubscription } from '../sources/connectors/rss/feed-subscription.en
 import { SourceState } from '../sources/source-state.entity.js';
 
 export const ENTITIES = [
-  SourceState, FeedSubscription, Author, Post, PostAnalysis, PostLabel, Case, CaseEvent, ThreadLink, Team, TeamMember, Reply, ReplyTemplate, AuditEntry,
+  SourceState, FeedSubscription, Author, Post, PostLabel, Case, CaseEvent, ThreadLink, Team, TeamMember, Reply, ReplyTemplate, AuditEntry,
   AppUser, RoleGrant, Session, ApiToken, SignInAttempt,
   Customer, CustomerAuthor, Note, Notification, Compensation, GoodwillSpend,
 ];

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In } from 'typeorm';
-import { PostAnalysis } from '../analysis/post-analysis.entity.js';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { assertBrand, type Caller, whereCallerBrands } from '../auth/caller.js';
 import { APPROVERS } from '../auth/roles.decorator.js';
@@ -45,20 +44,17 @@ export class ApprovalsService {
     const posts = rows.length
       ? await this.db.getRepository(Post).find({ where: rows.map((r) => ({ platform: r.platform, externalId: r.inReplyToExternalId })), relations: { author: true } })
       : [];
-    const analyses = posts.length ? await this.db.getRepository(PostAnalysis).findBy({ postId: In(posts.map((p) => p.id)) }) : [];
     const postOf = (r: Reply) => posts.find((p) => p.platform === r.platform && p.externalId === r.inReplyToExternalId);
-    const analysisOf = (p: Post | undefined) => analyses.find((a) => a.postId === p?.id);
     return {
       items: rows.map((r) => {
         const c = r.case!;
         const post = postOf(r);
-        const analysis = analysisOf(post);
         return {
           reply: replyView(r),
           case: { id: c.id, reference: caseReference(c.number), brandId: c.brandId, status: c.status, priority: c.priority, language: c.language, claimedBy: c.claimedBy, repeatFailure: c.repeatFailure },
           customer: post?.author ? { handle: post.author.handle, displayName: post.author.displayName, followers: post.author.followers, customerId: c.customerId } : null,
           post: post
-            ? { id: post.id, text: post.text, url: post.url, postedAt: post.postedAt, externalId: post.externalId, severity: analysis?.severity ?? null, topic: analysis?.topic ?? null }
+            ? { id: post.id, text: post.text, url: post.url, postedAt: post.postedAt, externalId: post.externalId, severity: post.analysis.severity, topic: post.analysis.topic }
             : null,
         };
       }),

@@ -281,9 +281,8 @@ export class RepliesService {
   // The highest severity the analysis gave any of the case's posts.
   private async severityOf(c: Case, m: EntityManager) {
     const rows: { severity: string }[] = await m.query(
-      `SELECT a.severity FROM thread_link l
+      `SELECT p.analysis_severity AS severity FROM thread_link l
        JOIN post p ON p.platform = l.platform AND p.external_id = l.external_id
-       JOIN post_analysis a ON a.post_id = p.id
        WHERE l.case_id = $1`,
       [c.id],
     );

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AnalysisService, type PostAnalysisResult } from '../analysis/analysis.service.js';
+import { postAnalysis } from '../analysis/post-analysis.entity.js';
 import { CasesService, type IntakeItem, type IntakeReadRow, type IntakeResult, intakeReadSql } from '../cases/cases.service.js';
 import { Clock } from '../common/clock.js';
 import { pgSafeJson, pgSafeText } from '../common/pg-json.js';
@@ -77,23 +78,22 @@ const storePage = (n: number) => `WITH page AS (
          CROSS JOIN LATERAL (SELECT id, external_id FROM author known WHERE known.platform = $3 AND known.external_id = people.external_id OFFSET 0) known),
        stored AS (
          INSERT INTO post (brand_id, source_id, platform, external_id, author_id, url, text, declared_language, visibility,
-           posted_at, fetched_at, in_reply_to_external_id, root_external_id, raw)
+           posted_at, fetched_at, in_reply_to_external_id, root_external_id, raw,
+           analysis_language, analysis_sentiment_score, analysis_sentiment_label, analysis_complaint_probability, analysis_is_complaint,
+           analysis_why, analysis_topic, analysis_severity, analysis_severity_why, analysis_abusive, analysis_intent,
+           analysis_model_version, analysis_analysed_at)
          SELECT $1, $2, $3, p.external_id, authors.id, p.url, p.text, p.declared_language, p.visibility, p.posted_at, $6::timestamptz,
            p.in_reply_to_external_id,
            -- The thread root: the one the platform names, else the stored parent's root, else the
            -- parent, else the post itself, all taken at the post's oldest ancestor in this page.
-           coalesce(p.declared_root, parent.root_external_id, a.in_reply_to_external_id, a.external_id), p.raw
+           coalesce(p.declared_root, parent.root_external_id, a.in_reply_to_external_id, a.external_id), p.raw,
+           p.language, p.sentiment_score, p.sentiment_label, p.complaint_probability, p.is_complaint, p.why,
+           p.topic, p.severity, p.severity_why, p.abusive, p.intent, p.model_version, $6::timestamptz
          FROM page p JOIN authors ON authors.external_id = p.author_external_id
          JOIN page a ON a.external_id = p.anchor
          LEFT JOIN post parent ON parent.platform = $3 AND parent.external_id = a.in_reply_to_external_id
          ON CONFLICT (platform, external_id) DO NOTHING
          RETURNING id, external_id, author_id, root_external_id),
-       analysed AS (
-         INSERT INTO post_analysis (post_id, language, sentiment_score, sentiment_label, complaint_probability, is_complaint, why,
-           topic, severity, severity_why, abusive, intent, model_version, analysed_at)
-         SELECT stored.id, p.language, p.sentiment_score, p.sentiment_label, p.complaint_probability, p.is_complaint, p.why,
-           p.topic, p.severity, p.severity_why, p.abusive, p.intent, p.model_version, $6::timestamptz
-         FROM stored JOIN page p USING (external_id)),
        moved AS (
          UPDATE source_state SET cursor = $7::jsonb, posts_ingested = posts_ingested + (SELECT count(*) FROM stored)
          WHERE source_id = $2),
@@ -213,6 +213,7 @@ export class IngestService {
           inReplyToExternalId: p.inReplyToExternalId,
           rootExternalId: row.root_external_id,
           raw: p.raw,
+          analysis: postAnalysis(analyses[i], now),
         });
         items.push({ post, author, analysis: analyses[i] });
       });

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { PostAnalysis } from '../analysis/post-analysis.entity.js';
 import { Author } from './author.entity.js';
 
 @Entity('post')
@@ -37,7 +38,7 @@ export class Post {
   @Column('text')
   text: string;
 
-  // As the platform declared it; the analysed language is on post_analysis.
+  // As the platform declared it; the analysed language is analysis.language.
   @Column('text', { nullable: true })
   declaredLanguage: string | null;
 
@@ -58,4 +59,7 @@ export class Post {
 
   @Column('jsonb')
   raw: unknown;
+
+  @Column(() => PostAnalysis, { prefix: 'analysis' })
+  analysis: PostAnalysis;
 }

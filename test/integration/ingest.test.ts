@@ -166,7 +166,7 @@ describe('ingesting a page', () => {
 
   it('stores the analysis beside every new post', async () => {
     const rows = await t.app.get(DataSource).query(
-      `SELECT p.external_id, a.is_complaint, a.language FROM post p JOIN post_analysis a ON a.post_id = p.id ORDER BY p.external_id`,
+      `SELECT external_id, analysis_is_complaint AS is_complaint, analysis_language AS language FROM post ORDER BY external_id`,
     );
     expect(rows.map((r: { external_id: string }) => r.external_id)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'K', 'K2', 'L', 'P1', 'P2', 'R1', 'R2', 'R3']);
     expect(rows.find((r: { external_id: string }) => r.external_id === 'F')).toMatchObject({ is_complaint: false, language: 'en' });

@@ -12,5 +12,6 @@ import { UsersSessionsAndApiTokens1796176063226 } from './1796176063226-UsersSes
 import { CustomersNotesGoodwill1796178098973 } from './1796178098973-CustomersNotesGoodwill.js';
 import { PartialTeamIndex1796180915333 } from './1796180915333-PartialTeamIndex.js';
 import { FeedSubscriptions1796192047939 } from './1796192047939-FeedSubscriptions.js';
+import { AnalysisOnThePost1796226731178 } from './1796226731178-AnalysisOnThePost.js';
 
-export const MIGRATIONS = [InitialSchema1795385695562, TimelinePostsFromThreadLinks1795391979601, AnalysisTopicSeverityAbuseIntent1795393844878, PostLabels1795394419936, PostSourceFetchedIndex1796165994717, ManualRepliesAndRotatedCredentials1796171989732, AuditEntries1796174521664, CustomerAndApprovalColumns1796175643213, ReplyTemplatesAndApprovals1796176060729, UsersSessionsAndApiTokens1796176063226, QueueSlaTeamsAndBulkActions1796176345185, CustomersNotesGoodwill1796178098973, PartialTeamIndex1796180915333, FeedSubscriptions1796192047939];
+export const MIGRATIONS = [InitialSchema1795385695562, TimelinePostsFromThreadLinks1795391979601, AnalysisTopicSeverityAbuseIntent1795393844878, PostLabels1795394419936, PostSourceFetchedIndex1796165994717, ManualRepliesAndRotatedCredentials1796171989732, AuditEntries1796174521664, CustomerAndApprovalColumns1796175643213, ReplyTemplatesAndApprovals1796176060729, UsersSessionsAndApiTokens1796176063226, QueueSlaTeamsAndBulkActions1796176345185, CustomersNotesGoodwill1796178098973, PartialTeamIndex1796180915333, FeedSubscriptions1796192047939, AnalysisOnThePost1796226731178];

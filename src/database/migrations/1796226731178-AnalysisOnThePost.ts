@@ -3,23 +3,30 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // The analysis moves onto the post's own row: it is written with the post, in the statement that
 // stores a page, and read with it; a table of its own cost every page a second insert, a second
 // index and a foreign key check per post. The analyses already made move with their posts.
-const COLUMNS = `"analysis_language" text, "analysis_sentiment_score" real, "analysis_sentiment_label" text,
-  "analysis_complaint_probability" real, "analysis_is_complaint" boolean, "analysis_why" jsonb,
-  "analysis_topic" text, "analysis_severity" text, "analysis_severity_why" jsonb, "analysis_abusive" boolean,
-  "analysis_intent" text, "analysis_model_version" text, "analysis_analysed_at" TIMESTAMP WITH TIME ZONE`;
 
-const NAMES = [
-  'language', 'sentiment_score', 'sentiment_label', 'complaint_probability', 'is_complaint', 'why',
-  'topic', 'severity', 'severity_why', 'abusive', 'intent', 'model_version', 'analysed_at',
+// Each analysis column, its type and the default the post_analysis column had, if any.
+const COLUMNS: [name: string, type: string, fallback?: string][] = [
+  ['language', 'text'],
+  ['sentiment_score', 'real'],
+  ['sentiment_label', 'text'],
+  ['complaint_probability', 'real'],
+  ['is_complaint', 'boolean'],
+  ['why', 'jsonb'],
+  ['topic', 'text', `'other'`],
+  ['severity', 'text', `'low'`],
+  ['severity_why', 'jsonb', `'[]'`],
+  ['abusive', 'boolean', 'false'],
+  ['intent', 'text', `'other'`],
+  ['model_version', 'text'],
+  ['analysed_at', 'TIMESTAMP WITH TIME ZONE'],
 ];
-
-const DEFAULTS: Record<string, string> = { topic: `'other'`, severity: `'low'`, severity_why: `'[]'`, abusive: 'false', intent: `'other'` };
+const NAMES = COLUMNS.map(([name]) => name);
 
 export class AnalysisOnThePost1796226731178 implements MigrationInterface {
   name = 'AnalysisOnThePost1796226731178';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "post" ${COLUMNS.split(',').map((c) => `ADD ${c.trim()}`).join(', ')}`);
+    await queryRunner.query(`ALTER TABLE "post" ${COLUMNS.map(([name, type]) => `ADD "analysis_${name}" ${type}`).join(', ')}`);
     await queryRunner.query(
       `UPDATE "post" p SET ${NAMES.map((n) => `"analysis_${n}" = a."${n}"`).join(', ')} FROM "post_analysis" a WHERE a."post_id" = p."id"`,
     );
@@ -33,7 +40,7 @@ export class AnalysisOnThePost1796226731178 implements MigrationInterface {
        WHERE "analysis_model_version" IS NULL`,
     );
     await queryRunner.query(
-      `ALTER TABLE "post" ${NAMES.map((n) => `ALTER COLUMN "analysis_${n}" SET NOT NULL${n in DEFAULTS ? `, ALTER COLUMN "analysis_${n}" SET DEFAULT ${DEFAULTS[n]}` : ''}`).join(', ')}`,
+      `ALTER TABLE "post" ${COLUMNS.map(([name, , fallback]) => `ALTER COLUMN "analysis_${name}" SET NOT NULL${fallback ? `, ALTER COLUMN "analysis_${name}" SET DEFAULT ${fallback}` : ''}`).join(', ')}`,
     );
     await queryRunner.query(`DROP TABLE "post_analysis"`);
   }
